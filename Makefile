@@ -1,0 +1,103 @@
+# bookpress — `make book` builds the sample book, `make test` runs every test.
+#
+# Both set themselves up on a fresh machine: Debian fonts and tools the
+# theme and the tests need (when run as root or with sudo), then a virtual
+# environment in .venv with bookpress installed into it.
+#
+#   make book               build manuscript/ into build/<slug>.pdf and .epub
+#   make pdf | make epub    one of the two
+#   make test               the whole test suite (unit + end-to-end)
+#   make lint               ruff
+#   make clean              remove build/ (make distclean also removes .venv)
+#
+# BOOK=path/to/book builds another book; OUT=dir puts the outputs elsewhere.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BOOK ?= manuscript
+OUT ?= build
+READY := $(VENV)/.ready
+
+# Debian packages: the theme's fonts (text, headings, code, emoji and
+# fallbacks), HarfBuzz subsetting for WeasyPrint, PDF tools for the tests,
+# and Java for EPUBCheck.
+DEBIAN_PACKAGES := fonts-linuxlibertine fonts-texgyre fonts-jetbrains-mono fonts-dejavu-core \
+	fonts-noto-core fonts-noto-mono fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 poppler-utils qpdf default-jre-headless
+
+SOURCES = $(shell find $(BOOK) -type f -not -path '*/build/*' -not -name '.*' 2>/dev/null)
+STYLES = $(shell find styles -type f)
+CODE = $(shell find bookpress -type f \( -name '*.py' -o -name '*.j2' \))
+SLUG = $(shell $(BIN)/python -c 'import sys; from pathlib import Path; from bookpress.config import load_config; from bookpress.diagnostics import Diagnostics; print(load_config(Path(sys.argv[1]), Diagnostics()).meta.slug)' $(BOOK) 2>/dev/null)
+PDF = $(OUT)/$(SLUG).pdf
+EPUB = $(OUT)/$(SLUG).epub
+
+.PHONY: all book pdf epub outputs test lint clean distclean setup system-deps
+
+all: book
+
+book: $(READY)
+	@$(MAKE) --no-print-directory outputs
+
+pdf: $(READY)
+	@$(MAKE) --no-print-directory $(OUT)/.pdf-target
+
+epub: $(READY)
+	@$(MAKE) --no-print-directory $(OUT)/.epub-target
+
+# Second stage: runs once .venv exists, so that SLUG can be computed.
+outputs: $(PDF) $(EPUB)
+	@echo "PDF:  $(PDF)"
+	@echo "EPUB: $(EPUB)"
+
+$(OUT)/.pdf-target: $(PDF)
+	@echo "PDF:  $(PDF)"
+
+$(OUT)/.epub-target: $(EPUB)
+	@echo "EPUB: $(EPUB)"
+
+.PHONY: $(OUT)/.pdf-target $(OUT)/.epub-target
+
+$(PDF): $(SOURCES) $(STYLES) $(CODE)
+	$(BIN)/bookpress build $(BOOK) --out $(OUT) --format pdf
+
+$(EPUB): $(SOURCES) $(STYLES) $(CODE)
+	$(BIN)/bookpress build $(BOOK) --out $(OUT) --format epub
+
+setup: $(READY)
+
+$(READY): pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "note: not a Debian system; install these or their equivalents: $$missing"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else \
+		echo "note: run as root to install: $$missing"; exit 0; fi; \
+	echo "installing Debian packages: $$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$sudo apt-get install -y -q --no-install-recommends $$missing >/dev/null \
+		|| { $$sudo apt-get update -q >/dev/null && $$sudo apt-get install -y -q --no-install-recommends $$missing >/dev/null; }
+
+test: $(READY)
+	$(BIN)/ruff check bookpress tests
+	$(BIN)/pytest -q
+
+lint: $(READY)
+	$(BIN)/ruff check bookpress tests
+	$(BIN)/ruff format --check bookpress tests
+
+clean:
+	rm -rf $(OUT) .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV)

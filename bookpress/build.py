@@ -1,0 +1,97 @@
+"""The build, stage by stage: config → outline → read → transform → write.
+
+Each stage is a plain function call on plain data; this module only names
+them in order. Problems are collected in a :class:`Diagnostics`; a stage that
+cannot go on raises :class:`BookError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config, load_config
+from .diagnostics import Diagnostics, error
+from .manuscript import find_outline
+from .model import Book
+from .reader import read_book
+from .transforms import Context, run
+
+FORMATS = ("pdf", "epub")
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str
+    path: Path
+    detail: str  # "212 pages", "14 chapters"
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_time() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise error(
+                "SOURCE_DATE_EPOCH", None, "bad-epoch", f"'{epoch}' is not a Unix timestamp"
+            ) from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def load(book_dir: Path, diagnostics: Diagnostics) -> tuple[Config, Book]:
+    """Read and transform the book: everything but rendering."""
+    config = load_config(book_dir, diagnostics)
+    outline = find_outline(config, diagnostics)
+    book = read_book(config, outline, diagnostics)
+    book = run(book, Context(config, diagnostics))
+    return config, book
+
+
+def build(
+    book_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    diagnostics: Diagnostics,
+    progress: Callable[[str], None] = lambda _stage: None,
+) -> BuildResult:
+    from .writers.epub import write_epub
+    from .writers.pdf import write_pdf
+
+    started = time.perf_counter()
+    progress("read")
+    config, book = load(book_dir, diagnostics)
+    if diagnostics.errors:
+        first = diagnostics.errors[0]
+        raise error(
+            first.path,
+            first.line,
+            "build-failed",
+            f"{len(diagnostics.errors)} error(s); nothing written",
+        )
+    when = build_time()
+    result = BuildResult()
+    slug = config.meta.slug
+    if "pdf" in formats:
+        progress("render pdf")
+        pdf = write_pdf(
+            book, config, out_dir / f"{slug}.pdf", diagnostics, when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
+        result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages"))
+    if "epub" in formats:
+        progress("write epub")
+        ebook = write_epub(book, config, out_dir / f"{slug}.epub", diagnostics, when)
+        result.outputs.append(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,176 @@
+"""The ``bookpress`` command: options in, a call to the build, results out.
+
+Exit codes: 0 success, 1 the book has errors, 2 the command line is wrong.
+Diagnostics go to standard error as ``path:line:col: severity: message [code]``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .diagnostics import BookError, Diagnostics, Severity
+
+app = typer.Typer(
+    name="bookpress",
+    help="Compile a book of Markdown chapters into a print-ready PDF and an EPUB 3.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    pdf = "pdf"
+    epub = "epub"
+    all = "all"
+
+
+BookArg = Annotated[
+    Path,
+    typer.Argument(help="The book folder (it holds book.toml).", show_default="the current folder"),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also print notes (info diagnostics).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bookpress {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Compile a book of Markdown chapters into a print-ready PDF and an EPUB 3.
+
+    A book is a folder with a book.toml and Markdown chapters (in src/ by
+    default, ordered by src/SUMMARY.md or by [book] chapters).
+    """
+
+
+def _report(diagnostics: Diagnostics, quiet: bool, verbose: bool) -> None:
+    for d in diagnostics.items:
+        if d.severity is Severity.INFO and not verbose:
+            continue
+        if d.severity is Severity.WARNING and quiet:
+            continue
+        typer.echo(d.format(), err=True)
+
+
+def _fail(exc: BookError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
+    _report(diagnostics, quiet, verbose)
+    if exc.diagnostic not in diagnostics.items:
+        typer.echo(exc.diagnostic.format(), err=True)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def build(
+    book: BookArg = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path(
+        "build"
+    ),
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Which outputs to write.")
+    ] = Format.all,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Build the PDF and/or the EPUB of BOOK into OUT/<slug>.pdf and OUT/<slug>.epub.
+
+    Prints each output's path, its page or chapter count, and the build time.
+    An earlier output is replaced only when the new one was written completely.
+    """
+    from .build import FORMATS
+    from .build import build as run_build
+
+    formats = FORMATS if format is Format.all else (format.value,)
+    diagnostics = Diagnostics()
+    try:
+        result = run_build(book, out, formats, diagnostics)
+    except BookError as exc:
+        raise _fail(exc, diagnostics, quiet, verbose) from None
+    _report(diagnostics, quiet, verbose)
+    if not quiet:
+        for output in result.outputs:
+            typer.echo(f"{output.path}  ({output.detail})")
+        typer.echo(f"built in {result.seconds:.1f} s, {diagnostics.summary()}")
+
+
+@app.command()
+def check(book: BookArg = Path("."), quiet: Quiet = False, verbose: Verbose = False) -> None:
+    """Read BOOK and run every transform without rendering; report problems.
+
+    Exit code 1 when the book has errors.
+    """
+    from .build import load
+
+    diagnostics = Diagnostics()
+    try:
+        _config, model = load(book, diagnostics)
+    except BookError as exc:
+        raise _fail(exc, diagnostics, quiet, verbose) from None
+    _report(diagnostics, quiet, verbose)
+    if not quiet:
+        chapters = sum(1 for _ in model.chapters())
+        typer.echo(
+            f"{chapters} chapters, {len(diagnostics.errors)} errors, {diagnostics.summary()}"
+        )
+    if diagnostics.errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def inspect(book: BookArg = Path(".")) -> None:
+    """Print BOOK's document model (after all transforms) as JSON."""
+    from .build import load
+    from .model import to_json
+
+    diagnostics = Diagnostics()
+    try:
+        _config, model = load(book, diagnostics)
+    except BookError as exc:
+        raise _fail(exc, diagnostics, False, False) from None
+    _report(diagnostics, True, False)
+    json.dump(to_json(model), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def new(
+    folder: Annotated[Path, typer.Argument(help="Folder to create (must not exist or be empty).")],
+    title: Annotated[str, typer.Option(help="The book's title.")] = "Untitled Book",
+    author: Annotated[str, typer.Option(help="The author's name.")] = "Anonymous",
+) -> None:
+    """Create a new book in FOLDER that builds as it is: book.toml, src/SUMMARY.md and a chapter."""
+    from .scaffold import create_book
+
+    try:
+        created = create_book(folder, title, author)
+    except BookError as exc:
+        typer.echo(exc.diagnostic.format(), err=True)
+        raise typer.Exit(code=1) from None
+    for path in created:
+        typer.echo(f"created {path}")
+    typer.echo(f"build it with: bookpress build {folder}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,348 @@
+"""Read and validate ``book.toml``.
+
+The ``[book]`` table follows mdBook, so an mdBook project builds unchanged;
+bookpress's own options live under ``[output.pdf]`` and ``[output.epub]``.
+Unknown keys are warnings that name the key and its line; wrong types are
+errors; tables meant for other tools are noted and ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostics, error
+from .model import Author, Meta
+from .slug import slugify
+
+CONFIG_NAME = "book.toml"
+
+TRIM_PRESETS: dict[str, tuple[str, str]] = {
+    "6x9": ("6in", "9in"),
+    "7x9.25": ("7in", "9.25in"),
+    "7.5x9.25": ("7.5in", "9.25in"),
+    "8.5x11": ("8.5in", "11in"),
+    "letter": ("8.5in", "11in"),
+    "a4": ("210mm", "297mm"),
+    "a5": ("148mm", "210mm"),
+    "b5": ("176mm", "250mm"),
+    "royal": ("156mm", "234mm"),
+}
+
+_LENGTH = re.compile(r"^\d+(\.\d+)?(in|mm|cm|pt|px|pc)$")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    trim: tuple[str, str] = ("7in", "9.25in")
+    theme: str = "default"
+    css: tuple[str, ...] = ()
+    toc_depth: int = 2
+    chapter_start: str = "right"
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    theme: str = "default"
+    css: tuple[str, ...] = ()
+    toc_depth: int = 2
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path
+    meta: Meta
+    src: Path
+    chapters: tuple[str, ...] | None = None
+    chapters_line: int | None = None
+    number_sections: bool = True
+    number_depth: int = 3
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    epub: EpubOptions = field(default_factory=EpubOptions)
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the book folder, for diagnostics."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+# Keys of mdBook's [book] table that mean nothing in print; accepted silently.
+_MDBOOK_BOOK_KEYS = {"multilingual", "text-direction"}
+_IGNORED_TABLES = {
+    "build",
+    "rust",
+    "preprocessor",
+    "output.html",
+    "output.markdown",
+    "output.linkcheck",
+}
+
+
+class _Reader:
+    """Typed access to one table, reporting problems with their line."""
+
+    def __init__(self, table: dict[str, Any], name: str, text: str, path: str) -> None:
+        self.table = table
+        self.name = name
+        self.text = text
+        self.path = path
+        self.used: set[str] = set()
+
+    def line_of(self, key: str) -> int | None:
+        return key_line(self.text, self.name, key)
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if isinstance(value, bool) and kind in (int, float):
+            value = None  # TOML true is not a number
+        if value is None or not isinstance(value, kind):
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            raise error(
+                self.path,
+                self.line_of(key),
+                "config-type",
+                f"[{self.name}] {key} must be {_article(names)}, not {_describe(self.table[key])}",
+            )
+        return value
+
+    def str_list(self, key: str) -> tuple[str, ...] | None:
+        value = self.get(key, (list, str))
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return (value,)
+        if not all(isinstance(v, str) for v in value):
+            raise error(
+                self.path,
+                self.line_of(key),
+                "config-type",
+                f"[{self.name}] {key} must be a list of strings",
+            )
+        return tuple(value)
+
+    def warn_unknown(self, diagnostics: Diagnostics, also_ok: set[str] = frozenset()) -> None:
+        for key, value in self.table.items():
+            if key in self.used or key in also_ok or isinstance(value, dict):
+                continue
+            diagnostics.warn(
+                self.path,
+                self.line_of(key),
+                "config-unknown-key",
+                f"unknown key '{key}' in [{self.name}]",
+            )
+
+
+def _article(name: str) -> str:
+    names = {"str": "a string", "int": "an integer", "list": "a list", "bool": "true or false"}
+    return " or ".join(names.get(n.strip(), n) for n in name.split(" or "))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+def key_line(text: str, table: str, key: str) -> int | None:
+    """The line where ``key`` is set inside ``[table]`` (1-based), if found."""
+    current = ""
+    header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+    assign = re.compile(r'^\s*("?)([A-Za-z0-9_.\-]+)\1\s*=')
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := header.match(line):
+            current = m.group(1).replace('"', "").replace(" ", "")
+            continue
+        if (m := assign.match(line)) and current == table and m.group(2) == key:
+            return number
+    return None
+
+
+def parse_trim(value: str, path: str, line: int | None) -> tuple[str, str]:
+    """``"6x9"``, ``"A5"``, ``"6in 9in"`` → a (width, height) pair of CSS lengths."""
+    preset = TRIM_PRESETS.get(value.strip().lower())
+    if preset:
+        return preset
+    parts = value.replace("×", " ").split()
+    if len(parts) == 2 and all(_LENGTH.match(p) for p in parts):
+        return parts[0], parts[1]
+    presets = ", ".join(TRIM_PRESETS)
+    raise error(
+        path,
+        line,
+        "config-trim",
+        f"trim '{value}' is neither a preset ({presets}) nor two lengths such as '6in 9in'",
+    )
+
+
+def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
+    """Read ``book_dir/book.toml``; raise :class:`BookError` when it cannot be used."""
+    path = book_dir / CONFIG_NAME
+    shown = str(path)
+    if not book_dir.is_dir():
+        raise error(str(book_dir), None, "book-missing", "no such book folder")
+    if not path.is_file():
+        raise error(
+            shown,
+            None,
+            "config-missing",
+            f"no {CONFIG_NAME} in {book_dir} (is this a book folder?)",
+        )
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(m.group(1)) if m else None
+        col = int(m.group(2)) if m else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise error(shown, line, "config-syntax", f"invalid TOML: {message}", col=col) from None
+
+    for name, value in data.items():
+        if name not in ("book", "output") and not isinstance(value, dict):
+            diagnostics.warn(
+                shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'"
+            )
+        elif name not in ("book", "output"):
+            if name in _IGNORED_TABLES or name.split(".")[0] in _IGNORED_TABLES:
+                diagnostics.info(
+                    shown,
+                    _table_line(text, name),
+                    "config-ignored",
+                    f"[{name}] is not used by bookpress",
+                )
+            else:
+                diagnostics.warn(
+                    shown,
+                    _table_line(text, name),
+                    "config-unknown-table",
+                    f"unknown table [{name}]",
+                )
+
+    book = _Reader(data.get("book", {}), "book", text, shown)
+    title = book.get("title", str)
+    if not title:
+        raise error(shown, None, "config-title", "[book] title is required")
+    authors = book.str_list("authors") or ()
+    language = book.get("language", str, "en")
+    slug = book.get("slug", str) or slugify(title)
+    identifier = (
+        book.get("identifier", str)
+        or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}"
+    )
+    meta = Meta(
+        title=title,
+        subtitle=book.get("subtitle", str, ""),
+        authors=tuple(Author(a) for a in authors),
+        language=language,
+        description=book.get("description", str, ""),
+        identifier=identifier,
+        publisher=book.get("publisher", str, ""),
+        date=_date_string(book.get("date", (str, object), "")),
+        license=book.get("license", str, ""),
+        slug=slug,
+        cover=book.get("cover", str, ""),
+        version=book.get("version", str, ""),
+    )
+    src_name = book.get("src", str)
+    src = book_dir / (src_name or "src")
+    if src_name is None and not src.is_dir():
+        src = book_dir  # a folder of Markdown files with no src/ folder
+    chapters = book.str_list("chapters")
+    number_sections = book.get("number-sections", bool, True)
+    number_depth = book.get("number-depth", int, 3)
+    book.warn_unknown(diagnostics, _MDBOOK_BOOK_KEYS)
+
+    output = data.get("output", {})
+    if not isinstance(output, dict):
+        raise error(shown, key_line(text, "", "output"), "config-type", "output must be a table")
+    for name in output:
+        if name not in ("pdf", "epub"):
+            table = f"output.{name}"
+            if table in _IGNORED_TABLES:
+                diagnostics.info(
+                    shown,
+                    _table_line(text, table),
+                    "config-ignored",
+                    f"[{table}] is not used by bookpress",
+                )
+            else:
+                diagnostics.warn(
+                    shown,
+                    _table_line(text, table),
+                    "config-unknown-table",
+                    f"unknown table [{table}]",
+                )
+
+    pdf_table = _Reader(output.get("pdf", {}), "output.pdf", text, shown)
+    trim_value = pdf_table.get("trim", str)
+    trim = (
+        parse_trim(trim_value, shown, pdf_table.line_of("trim")) if trim_value else PdfOptions.trim
+    )
+    chapter_start = pdf_table.get("chapter-start", str, "right")
+    if chapter_start not in ("right", "any"):
+        raise error(
+            shown,
+            pdf_table.line_of("chapter-start"),
+            "config-value",
+            "chapter-start must be 'right' or 'any'",
+        )
+    pdf = PdfOptions(
+        trim=trim,
+        theme=pdf_table.get("theme", str, "default"),
+        css=pdf_table.str_list("css") or (),
+        toc_depth=pdf_table.get("toc-depth", int, 2),
+        chapter_start=chapter_start,
+    )
+    pdf_table.warn_unknown(diagnostics)
+
+    epub_table = _Reader(output.get("epub", {}), "output.epub", text, shown)
+    epub = EpubOptions(
+        theme=epub_table.get("theme", str, "default"),
+        css=epub_table.str_list("css") or (),
+        toc_depth=epub_table.get("toc-depth", int, 2),
+    )
+    epub_table.warn_unknown(diagnostics)
+
+    return Config(
+        root=book_dir,
+        path=path,
+        meta=meta,
+        src=src,
+        chapters=chapters,
+        chapters_line=book.line_of("chapters"),
+        number_sections=number_sections,
+        number_depth=number_depth,
+        pdf=pdf,
+        epub=epub,
+    )
+
+
+def _date_string(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+
+
+def _table_line(text: str, table: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip().replace('"', "").replace(" ", "")
+        if stripped.startswith(f"[{table}]") or stripped.startswith(f"[[{table}]]"):
+            return number
+    return None

@@ -1,0 +1,103 @@
+"""Errors and warnings as data, with the place in the manuscript they are about.
+
+Every stage reports problems by adding a :class:`Diagnostic` to a
+:class:`Diagnostics` collector; only the command line turns them into text
+and exit codes. A problem that makes the build impossible raises
+:class:`BookError`, which carries its diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int | None
+    col: int | None
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        where = self.path or "<book>"
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+class BookError(Exception):
+    """A problem that stops the build; carries the diagnostic to print."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def error(
+    path: str, line: int | None, code: str, message: str, col: int | None = None
+) -> BookError:
+    return BookError(Diagnostic(path, line, col, Severity.ERROR, code, message))
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        severity: Severity,
+        path: str,
+        line: int | None,
+        code: str,
+        message: str,
+        col: int | None = None,
+    ) -> None:
+        diagnostic = Diagnostic(path, line, col, severity, code, message)
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    def warn(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.add(Severity.WARNING, path, line, code, message)
+
+    def info(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.add(Severity.INFO, path, line, code, message)
+
+    def err(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.add(Severity.ERROR, path, line, code, message)
+
+    def extend(self, other: Diagnostics) -> None:
+        for item in other.items:
+            if item not in self.items:
+                self.items.append(item)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def summary(self) -> str:
+        """One line such as ``3 warnings: 2 broken-link, 1 resource-refused``."""
+        warnings = self.warnings
+        if not warnings:
+            return "no warnings"
+        counts = Counter(d.code for d in warnings)
+        kinds = ", ".join(f"{n} {code}" for code, n in counts.most_common())
+        noun = "warning" if len(warnings) == 1 else "warnings"
+        return f"{len(warnings)} {noun}: {kinds}"

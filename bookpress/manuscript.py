@@ -1,0 +1,273 @@
+"""Find the chapters of a book and their order.
+
+First match wins: ``chapters = [...]`` in book.toml; ``SUMMARY.md`` in the
+source folder (mdBook syntax); else every Markdown file in the source folder
+in natural order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .config import Config
+from .diagnostics import Diagnostics, error
+from .model import SourceRef
+
+MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
+_SKIP_DIRS = {"node_modules", "build", "dist", "target", "_site", "book"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One chapter file as listed in the outline."""
+
+    path: Path
+    title: str
+    kind: str  # "front", "body" or "back"
+    source: SourceRef  # where the chapter was listed
+    children: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    title: str
+    source: SourceRef
+    chapters: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    front: tuple[Entry, ...]
+    body: tuple[Entry | PartEntry, ...]
+    back: tuple[Entry, ...]
+    origin: str  # what the order came from, for messages
+
+    def entries(self) -> list[Entry]:
+        """Every entry, children included, in reading order."""
+        out: list[Entry] = []
+
+        def add(entry: Entry) -> None:
+            out.append(entry)
+            for child in entry.children:
+                add(child)
+
+        for item in (*self.front, *self.body, *self.back):
+            for entry in item.chapters if isinstance(item, PartEntry) else (item,):
+                add(entry)
+        return out
+
+
+def find_outline(config: Config, diagnostics: Diagnostics) -> Outline:
+    if config.chapters is not None:
+        return _from_list(config)
+    summary = config.src / "SUMMARY.md"
+    if summary.is_file():
+        return _from_summary(config, summary, diagnostics)
+    return _from_folder(config)
+
+
+# --- chapters = [...] ---------------------------------------------------------------
+
+
+def _from_list(config: Config) -> Outline:
+    shown = config.rel(config.path)
+    entries = []
+    for name in config.chapters or ():
+        path = _resolve_listed(config, name)
+        if path is None:
+            raise error(
+                shown,
+                config.chapters_line,
+                "chapter-missing",
+                f"chapter file '{name}' does not exist",
+            )
+        entries.append(Entry(path, "", "body", SourceRef(shown, config.chapters_line or 0)))
+    if not entries:
+        raise error(shown, config.chapters_line, "no-chapters", "[book] chapters is empty")
+    return Outline((), tuple(entries), (), "book.toml")
+
+
+def _resolve_listed(config: Config, name: str) -> Path | None:
+    for base in (config.root, config.src):
+        candidate = base / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# --- SUMMARY.md ---------------------------------------------------------------------
+
+
+def _from_summary(config: Config, summary: Path, diagnostics: Diagnostics) -> Outline:
+    shown = config.rel(summary)
+    tokens = MarkdownIt("commonmark").parse(summary.read_text(encoding="utf-8"))
+    front: list[Entry] = []
+    body: list[Entry | PartEntry] = []
+    back: list[Entry] = []
+    part: tuple[str, SourceRef] | None = None
+    part_chapters: list[Entry] = []
+    seen_link = seen_list = False
+    i = 0
+
+    def close_part() -> None:
+        nonlocal part_chapters
+        if part is not None:
+            body.append(PartEntry(part[0], part[1], tuple(part_chapters)))
+            part_chapters = []
+
+    while i < len(tokens):
+        tok = tokens[i]
+        line = (tok.map[0] + 1) if tok.map else 0
+        if tok.type == "heading_open":
+            title = tokens[i + 1].content.strip()
+            if seen_link or seen_list:
+                close_part()
+                part = (title, SourceRef(shown, line))
+            i += 3
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            end = _matching_close(tokens, i)
+            items = _list_entries(config, tokens[i + 1 : end], shown, diagnostics)
+            (part_chapters if part is not None else body).extend(items)
+            seen_list = True
+            i = end + 1
+            continue
+        if tok.type == "paragraph_open":
+            links = _links_in(
+                tokens[i + 1],
+                config,
+                shown,
+                line,
+                "front" if not seen_list else "back",
+                diagnostics,
+            )
+            if links:
+                seen_link = True
+                (back if seen_list else front).extend(links)
+            i += 3
+            continue
+        i += 1
+    close_part()
+    return Outline(tuple(front), tuple(body), tuple(back), "SUMMARY.md")
+
+
+def _matching_close(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _list_entries(
+    config: Config, tokens: list[Token], shown: str, diagnostics: Diagnostics
+) -> list[Entry]:
+    """Entries of one list level; nested lists become children."""
+    entries: list[Entry] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].type != "list_item_open":
+            i += 1
+            continue
+        end = _matching_close(tokens, i)
+        item = tokens[i + 1 : end]
+        line = (tokens[i].map[0] + 1) if tokens[i].map else 0
+        own: list[Entry] = []
+        children: list[Entry] = []
+        j = 0
+        while j < len(item):
+            t = item[j]
+            if t.type in ("bullet_list_open", "ordered_list_open"):
+                close = _matching_close(item, j)
+                children.extend(_list_entries(config, item[j + 1 : close], shown, diagnostics))
+                j = close + 1
+                continue
+            if t.type == "inline" and not own:
+                own = _links_in(t, config, shown, line, "body", diagnostics)
+            j += 1
+        if own:
+            entries.append(Entry(own[0].path, own[0].title, "body", own[0].source, tuple(children)))
+        else:
+            entries.extend(children)  # a draft chapter: keep what is listed under it
+        i = end + 1
+    return entries
+
+
+def _links_in(
+    inline: Token, config: Config, shown: str, line: int, kind: str, diagnostics: Diagnostics
+) -> list[Entry]:
+    entries: list[Entry] = []
+    children = inline.children or []
+    for k, child in enumerate(children):
+        if child.type != "link_open":
+            continue
+        href = unquote(str(child.attrs.get("href", "")))
+        title = ""
+        for sub in children[k + 1 :]:
+            if sub.type == "link_close":
+                break
+            title += sub.content
+        if not href:
+            diagnostics.info(shown, line, "draft-chapter", f"draft chapter '{title}' skipped")
+            continue
+        href = href.split("#", 1)[0]
+        path = config.src / href
+        if not path.is_file():
+            raise error(shown, line, "chapter-missing", f"chapter file '{href}' does not exist")
+        entries.append(Entry(path, title.strip(), kind, SourceRef(shown, line)))
+    return entries
+
+
+# --- a folder of Markdown files -------------------------------------------------------
+
+
+def _natural_key(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
+def _file_key(path: Path, root: Path) -> list[object]:
+    rel = path.relative_to(root)
+    key: list[object] = []
+    for directory in rel.parts[:-1]:
+        key.append((1, _natural_key(directory)))
+    first = path.stem.lower() in ("readme", "index")
+    key.append((0 if first else 1, _natural_key(path.name)))
+    return key
+
+
+def _from_folder(config: Config) -> Outline:
+    src = config.src
+    if not src.is_dir():
+        raise error(
+            config.rel(config.path),
+            None,
+            "no-chapters",
+            f"source folder '{config.rel(src)}' does not exist",
+        )
+    files = [
+        p
+        for p in src.rglob("*")
+        if p.suffix.lower() in MARKDOWN_SUFFIXES
+        and p.is_file()
+        and p.name != "SUMMARY.md"
+        and not any(
+            part.startswith(".") or part in _SKIP_DIRS for part in p.relative_to(src).parts[:-1]
+        )
+    ]
+    if not files:
+        raise error(
+            config.rel(config.path),
+            None,
+            "no-chapters",
+            f"no Markdown files in '{config.rel(src) or '.'}'",
+        )
+    files.sort(key=lambda p: _file_key(p, src))
+    entries = tuple(Entry(p, "", "body", SourceRef(config.rel(p), 1)) for p in files)
+    return Outline((), entries, (), "folder")

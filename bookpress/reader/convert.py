@@ -1,0 +1,406 @@
+"""markdown-it tokens → document model nodes.
+
+One method per token kind; block tokens are consumed from a cursor, inline
+tokens from a list of children. Every block gets the file and line it came
+from; inlines that can be wrong (links, images, footnote calls) get theirs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from ..diagnostics import Diagnostics
+from ..model import (
+    NO_ATTR,
+    Attr,
+    Block,
+    BlockQuote,
+    Callout,
+    Code,
+    CodeBlock,
+    DefinitionItem,
+    DefinitionList,
+    Emph,
+    FootnoteDef,
+    FootnoteRef,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    RawBlock,
+    RawInline,
+    Rule,
+    SourceRef,
+    Span,
+    Strike,
+    Strong,
+    Table,
+    TableCell,
+    TableRow,
+    Text,
+)
+from . import inline_html
+from .attributes import code_info, from_token_attrs, merge, parse_attributes, split_trailing
+
+
+@dataclass
+class Parsed:
+    """What one Markdown file holds."""
+
+    blocks: list[Block]
+    footnotes: list[FootnoteDef]
+    front_matter: str = ""
+    front_matter_line: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+_CLOSE_OF = {
+    "em_open": "em_close",
+    "strong_open": "strong_close",
+    "s_open": "s_close",
+    "link_open": "link_close",
+    "span_open": "span_close",
+}
+
+
+class Converter:
+    def __init__(self, path: str, diagnostics: Diagnostics) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+
+    # --- blocks -----------------------------------------------------------------
+
+    def document(self, tokens: list[Token]) -> Parsed:
+        parsed = Parsed([], [])
+        body: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "front_matter":
+                parsed.front_matter = tok.content
+                parsed.front_matter_line = (tok.map[0] + 2) if tok.map else 2
+            elif tok.type == "footnote_block_open":
+                end = _close(tokens, i)
+                parsed.footnotes = self.footnotes(tokens[i + 1 : end])
+                i = end
+            else:
+                body.append(tok)
+            i += 1
+        parsed.blocks = self.blocks(body)
+        return parsed
+
+    def blocks(self, tokens: list[Token]) -> list[Block]:
+        out: list[Block] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.nesting == 1:
+                end = _close(tokens, i)
+                block = self.container(tok, tokens[i + 1 : end])
+                i = end + 1
+            else:
+                block = self.leaf(tok)
+                i += 1
+            if block is not None:
+                out.append(block)
+        return out
+
+    def source(self, tok: Token) -> SourceRef:
+        return SourceRef(self.path, tok.map[0] + 1 if tok.map else 0)
+
+    def leaf(self, tok: Token) -> Block | None:
+        src = self.source(tok)
+        if tok.type == "fence":
+            language, attr = code_info(tok.info)
+            return CodeBlock(tok.content, language, attr, src)
+        if tok.type == "code_block":
+            return CodeBlock(tok.content, "", NO_ATTR, src)
+        if tok.type == "hr":
+            return Rule(src)
+        if tok.type == "html_block":
+            return RawBlock(tok.content, src)
+        if tok.type == "inline":  # a tight list item's paragraph is hidden; be safe
+            return Paragraph(tuple(self.inlines(tok.children or [], src.line)), src)
+        return None
+
+    def container(self, tok: Token, inner: list[Token]) -> Block | None:
+        src = self.source(tok)
+        kind = tok.type
+        if kind == "paragraph_open":
+            inline = inner[0] if inner else None
+            children = tuple(self.inlines(inline.children or [], src.line)) if inline else ()
+            return Paragraph(children, src, from_token_attrs(tok.attrs))
+        if kind == "heading_open":
+            return self.heading(tok, inner, src)
+        if kind == "blockquote_open":
+            return BlockQuote(tuple(self.blocks(inner)), src, from_token_attrs(tok.attrs))
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_block(tok, inner, src)
+        if kind == "table_open":
+            return self.table(inner, src, from_token_attrs(tok.attrs))
+        if kind == "dl_open":
+            return self.definition_list(inner, src)
+        if kind == "alert_open":
+            return self.alert(tok, inner, src)
+        # Unknown containers (plugins added later): keep their content.
+        blocks = self.blocks(inner)
+        return blocks[0] if len(blocks) == 1 else None
+
+    def heading(self, tok: Token, inner: list[Token], src: SourceRef) -> Heading:
+        level = int(tok.tag[1])
+        children = list(self.inlines(inner[0].children or [], src.line)) if inner else []
+        attr = from_token_attrs(tok.attrs)
+        if children and isinstance(children[-1], Text):
+            text, trailing = split_trailing(children[-1].text)
+            if trailing is not NO_ATTR:
+                attr = merge(attr, trailing)
+                children[-1] = Text(text.rstrip())
+                if not children[-1].text:
+                    children.pop()
+        return Heading(level, tuple(_merge_text(children)), attr, src)
+
+    def list_block(self, tok: Token, inner: list[Token], src: SourceRef) -> ListBlock:
+        items: list[ListItem] = []
+        tight = True
+        i = 0
+        while i < len(inner):
+            if inner[i].type != "list_item_open":
+                i += 1
+                continue
+            end = _close(inner, i)
+            item_tokens = inner[i + 1 : end]
+            if any(
+                t.type == "paragraph_open" and not t.hidden
+                for t in item_tokens
+                if t.level == inner[i].level + 1
+            ):
+                tight = False
+            checked = inner[i].meta.get("checked") if inner[i].meta else None
+            items.append(ListItem(tuple(self.blocks(item_tokens)), checked))
+            i = end + 1
+        ordered = tok.type == "ordered_list_open"
+        start = int(tok.attrs.get("start", 1)) if ordered else 1
+        attr = from_token_attrs({k: v for k, v in tok.attrs.items() if k != "start"})
+        if "contains-task-list" in attr.classes:
+            attr = Attr(
+                attr.id, tuple(c for c in attr.classes if c != "contains-task-list"), attr.kv
+            )
+        return ListBlock(tuple(items), ordered, start, tight, src, attr)
+
+    def table(self, inner: list[Token], src: SourceRef, attr: Attr) -> Table:
+        head: list[TableRow] = []
+        body: list[TableRow] = []
+        target = head
+        row: list[TableCell] = []
+        line = src.line
+        for i, tok in enumerate(inner):
+            if tok.type == "thead_open":
+                target = head
+            elif tok.type == "tbody_open":
+                target = body
+            elif tok.type == "tr_open":
+                row = []
+                line = tok.map[0] + 1 if tok.map else line
+            elif tok.type == "tr_close":
+                target.append(TableRow(tuple(row)))
+            elif tok.type in ("th_open", "td_open"):
+                style = str(tok.attrs.get("style", ""))
+                align = style.split(":", 1)[1].strip() if style.startswith("text-align:") else ""
+                cell_inline = inner[i + 1]
+                children = (
+                    self.inlines(cell_inline.children or [], line)
+                    if cell_inline.type == "inline"
+                    else []
+                )
+                row.append(TableCell(tuple(children), align))
+        return Table(tuple(head), tuple(body), (), attr, src)
+
+    def definition_list(self, inner: list[Token], src: SourceRef) -> DefinitionList:
+        items: list[DefinitionItem] = []
+        term: tuple[Inline, ...] = ()
+        definitions: list[tuple[Block, ...]] = []
+        i = 0
+        while i < len(inner):
+            tok = inner[i]
+            if tok.type == "dt_open":
+                if definitions or term:
+                    items.append(DefinitionItem(term, tuple(definitions)))
+                end = _close(inner, i)
+                line = tok.map[0] + 1 if tok.map else src.line
+                term = tuple(self.inlines(inner[i + 1].children or [], line))
+                definitions = []
+                i = end + 1
+                continue
+            if tok.type == "dd_open":
+                end = _close(inner, i)
+                definitions.append(tuple(self.blocks(inner[i + 1 : end])))
+                i = end + 1
+                continue
+            i += 1
+        if term or definitions:
+            items.append(DefinitionItem(term, tuple(definitions)))
+        return DefinitionList(tuple(items), src)
+
+    def alert(self, tok: Token, inner: list[Token], src: SourceRef) -> Callout:
+        kind = str((tok.meta or {}).get("kind", "note")).lower()
+        body = [t for t in _drop_alert_title(inner)]
+        return Callout(kind, tuple(self.blocks(body)), (), NO_ATTR, src)
+
+    def footnotes(self, tokens: list[Token]) -> list[FootnoteDef]:
+        notes: list[FootnoteDef] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "footnote_open":
+                end = _close(tokens, i)
+                meta = tok.meta or {}
+                label = meta.get("label") or f"_inline{meta.get('id', i)}"
+                inner = [t for t in tokens[i + 1 : end] if t.type != "footnote_anchor"]
+                blocks = tuple(self.blocks(inner))
+                line = next((t.map[0] + 1 for t in inner if t.map), 0)
+                if blocks:
+                    notes.append(FootnoteDef(str(label), blocks, SourceRef(self.path, line)))
+                i = end + 1
+                continue
+            i += 1
+        return notes
+
+    # --- inlines ----------------------------------------------------------------
+
+    def inlines(self, tokens: list[Token], line: int) -> list[Inline]:
+        out, _ = self._inlines(tokens, 0, None, line)
+        return _merge_text(inline_html.convert(_attach_trailing_attributes(out), self.diagnostics))
+
+    def _inlines(
+        self, tokens: list[Token], i: int, until: str | None, line: int
+    ) -> tuple[list[Inline], int]:
+        out: list[Inline] = []
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if until is not None and kind == until:
+                return out, i + 1
+            i += 1
+            if kind == "text":
+                out.append(Text(tok.content))
+            elif kind == "softbreak":
+                out.append(Text("\n"))
+                line += 1
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+                line += 1
+            elif kind == "code_inline":
+                out.append(Code(tok.content, from_token_attrs(tok.attrs)))
+            elif kind in _CLOSE_OF:
+                children, i = self._inlines(tokens, i, _CLOSE_OF[kind], line)
+                line += sum(1 for c in children if c == Text("\n"))
+                children = inline_html.convert(
+                    _attach_trailing_attributes(children), self.diagnostics
+                )
+                out.append(self._wrap(tok, tuple(_merge_text(children)), line))
+            elif kind == "image":
+                attrs = dict(tok.attrs)
+                src = str(attrs.pop("src", ""))
+                title = str(attrs.pop("title", ""))
+                attrs.pop("alt", None)
+                out.append(
+                    Image(
+                        src, tok.content, title, from_token_attrs(attrs), SourceRef(self.path, line)
+                    )
+                )
+            elif kind == "footnote_ref":
+                meta = tok.meta or {}
+                label = meta.get("label") or f"_inline{meta.get('id', 0)}"
+                out.append(FootnoteRef(str(label), SourceRef(self.path, line)))
+            elif kind == "html_inline":
+                out.append(RawInline(tok.content, SourceRef(self.path, line)))
+            elif kind == "text_special":
+                out.append(Text(tok.content))
+            elif tok.children:
+                children, _ = self._inlines(tok.children, 0, None, line)
+                out.extend(children)
+            elif tok.content:
+                out.append(Text(tok.content))
+        return out, i
+
+    def _wrap(self, tok: Token, children: tuple[Inline, ...], line: int) -> Inline:
+        if tok.type == "em_open":
+            return Emph(children)
+        if tok.type == "strong_open":
+            return Strong(children)
+        if tok.type == "s_open":
+            return Strike(children)
+        if tok.type == "span_open":
+            return Span(children, from_token_attrs(tok.attrs))
+        attrs = dict(tok.attrs)
+        href = str(attrs.pop("href", ""))
+        title = str(attrs.pop("title", ""))
+        return Link(children, href, title, from_token_attrs(attrs), SourceRef(self.path, line))
+
+
+def _close(tokens: list[Token], start: int) -> int:
+    """Index of the token closing ``tokens[start]``."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _drop_alert_title(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    skipping = False
+    for tok in tokens:
+        if tok.type == "alert_title_open":
+            skipping = True
+        elif tok.type == "alert_title_close":
+            skipping = False
+        elif not skipping:
+            out.append(tok)
+    return out
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    """Join adjacent Text nodes (fewer nodes, simpler HTML)."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return out
+
+
+def _attach_trailing_attributes(nodes: list[Inline]) -> list[Inline]:
+    """``![a](b.png){width=50%}``: attributes the attrs plugin left as text
+    (values with ``%`` and the like) are parsed here, Pandoc style."""
+    out: list[Inline] = []
+    for node in nodes:
+        prev = out[-1] if out else None
+        if (
+            isinstance(node, Text)
+            and node.text.startswith("{")
+            and isinstance(prev, (Image, Link, Span, Code))
+        ):
+            end = node.text.find("}")
+            attr = parse_attributes(node.text[1:end]) if end > 0 else None
+            if attr is not None:
+                out[-1] = _with_attr(prev, attr)
+                rest = node.text[end + 1 :]
+                if rest:
+                    out.append(Text(rest))
+                continue
+        out.append(node)
+    return out
+
+
+def _with_attr(node: Image | Link | Span | Code, attr: Attr) -> Inline:
+    return dataclasses.replace(node, attr=merge(node.attr, attr))

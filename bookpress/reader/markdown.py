@@ -1,0 +1,36 @@
+"""The markdown-it-py parser, configured once with the syntax bookpress reads.
+
+CommonMark plus GFM tables, strikethrough, task lists and alerts, definition
+lists, footnotes (``[^id]`` and inline ``^[…]``), attributes (``{#id .class}``
+and ``[text]{.class}`` spans), YAML front matter and typographic quotes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "linkify": False})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.options["tasklists"] = True
+    md.options["alerts"] = True
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin, inline=True, always_match_refs=True)
+    md.use(deflist_plugin)
+    md.use(attrs_plugin, spans=True)
+    return md
+
+
+def parse(text: str) -> tuple[list[Token], dict]:
+    """Tokens of ``text`` and the parser's environment (link references…)."""
+    env: dict = {}
+    return parser().parse(text, env), env

@@ -1,0 +1,53 @@
+"""Identifiers made from text: file-name slugs and GitHub-style heading anchors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def github_anchor(text: str) -> str:
+    """The anchor GitHub (and mdBook) give a heading: lower case, punctuation
+    dropped, spaces to hyphens. Authors write links against these."""
+    anchor = _NOT_WORD.sub("", text.strip().lower())
+    return anchor.replace(" ", "-")
+
+
+def slugify(text: str, fallback: str = "section") -> str:
+    """An ASCII identifier safe for XML ids and EPUB file names."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:
+        return fallback
+    if slug[0].isdigit():
+        slug = f"{fallback[0]}-{slug}"
+    return slug
+
+
+def xml_id(anchor: str, fallback: str = "section") -> str:
+    """``anchor`` made valid as an XML id (letters, digits, ``-_.``, not starting
+    with a digit or hyphen), keeping it readable."""
+    cleaned = re.sub(r"[^\w\-.]", "-", anchor).strip("-")
+    if not cleaned:
+        return fallback
+    if not (cleaned[0].isalpha() or cleaned[0] == "_"):
+        cleaned = f"{fallback[0]}-{cleaned}"
+    return cleaned
+
+
+class UniqueIds:
+    """Hands out ids that have not been used before in this book."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, wanted: str) -> str:
+        candidate = wanted
+        n = 1
+        while candidate in self.used:
+            candidate = f"{wanted}-{n}"
+            n += 1
+        self.used.add(candidate)
+        return candidate

@@ -1,0 +1,40 @@
+"""Book → Book steps, applied in a declared order.
+
+Each transform is a module with ``apply(book, ctx) -> Book``: it returns a new
+book and reports problems to ``ctx.diagnostics``; it never reads or writes
+files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..config import Config
+from ..diagnostics import Diagnostics
+from ..model import Book
+from . import footnotes, ids, images, links, numbering, toc
+
+
+@dataclass
+class Context:
+    config: Config
+    diagnostics: Diagnostics
+
+
+Transform = Callable[[Book, Context], Book]
+
+PIPELINE: tuple[tuple[str, Transform], ...] = (
+    ("ids", ids.apply),
+    ("numbering", numbering.apply),
+    ("footnotes", footnotes.apply),
+    ("links", links.apply),
+    ("images", images.apply),
+    ("toc", toc.apply),
+)
+
+
+def run(book: Book, ctx: Context) -> Book:
+    for _name, step in PIPELINE:
+        book = step(book, ctx)
+    return book

@@ -1,0 +1,68 @@
+"""Resolve image paths against the file that names them.
+
+``![x](img/a.png)`` in ``src/ch1.md`` means ``src/img/a.png``; after this
+step every local image's ``src`` is relative to the book folder. Missing
+files, files outside the book and remote images are warnings, and the image
+is marked ``missing`` so that writers draw a placeholder instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from ..model import Attr, Book, Image, walk
+
+if TYPE_CHECKING:
+    from . import Context
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def apply(book: Book, ctx: Context) -> Book:
+    return book.map_chapters(
+        lambda ch: walk(ch, lambda n: _resolve(n, ctx) if isinstance(n, Image) else n)
+    )
+
+
+def missing(image: Image) -> Image:
+    attr = image.attr
+    return dataclasses.replace(image, attr=Attr(attr.id, (*attr.classes, "missing"), attr.kv))
+
+
+def _resolve(image: Image, ctx: Context) -> Image:
+    src = image.src.strip()
+    where = image.source
+    if not src or src.startswith("data:"):
+        return image
+    if _SCHEME.match(src) or src.startswith("//"):
+        ctx.diagnostics.warn(
+            where.path,
+            where.line,
+            "remote-image",
+            f"image '{src}' is not fetched (not in the book folder)",
+        )
+        return missing(image)
+    src = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    if src.startswith("/"):
+        base = ctx.config.rel(ctx.config.src)
+        rel = posixpath.normpath(posixpath.join(base if base != "." else "", src.lstrip("/")))
+    else:
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(where.path), src))
+    if rel.startswith("../") or rel == "..":
+        ctx.diagnostics.warn(
+            where.path,
+            where.line,
+            "resource-refused",
+            f"image '{image.src}' is outside the book folder",
+        )
+        return missing(image)
+    if not (ctx.config.root / rel).is_file():
+        ctx.diagnostics.warn(
+            where.path, where.line, "missing-image", f"image '{image.src}' does not exist"
+        )
+        return dataclasses.replace(missing(image), src=rel)
+    return dataclasses.replace(image, src=rel)

@@ -1,0 +1,371 @@
+"""The one HTML writer: model nodes → markup, one method per node type.
+
+Output is always well-formed XML (``<br/>``, quoted attributes, escaped
+text), so the same markup is HTML for WeasyPrint and XHTML for the EPUB. The
+print and EPUB writers subclass :class:`HtmlWriter` and override the handful
+of methods where the two differ (links between files, footnotes, images).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from ..diagnostics import Diagnostics
+from ..model import (
+    Attr,
+    Block,
+    BlockQuote,
+    Book,
+    Callout,
+    Chapter,
+    Code,
+    CodeBlock,
+    DefinitionList,
+    Div,
+    Emph,
+    FootnoteRef,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Part,
+    RawBlock,
+    RawInline,
+    Rule,
+    Span,
+    Strike,
+    Strong,
+    Table,
+    Text,
+    TocEntry,
+)
+from ..transforms.footnotes import note_id
+from .rawhtml import sanitize
+
+CALLOUT_TITLES = {
+    "note": "Note",
+    "tip": "Tip",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+}
+
+
+def attr_html(attr: Attr, extra_classes: Iterable[str] = (), **extra: str) -> str:
+    """Attributes as markup: id, class, and ``key=value`` pairs that are safe."""
+    parts: list[str] = []
+    if attr.id:
+        parts.append(f' id="{escape(attr.id)}"')
+    classes = [*extra_classes, *attr.classes]
+    if classes:
+        parts.append(f' class="{escape(" ".join(dict.fromkeys(classes)))}"')
+    for key, value in extra.items():
+        if value:
+            parts.append(f' {key.replace("_", "-")}="{escape(value)}"')
+    for key, value in attr.kv:
+        if key in ("lang", "title", "dir") or key.startswith("data-"):
+            parts.append(f' {key}="{escape(value)}"')
+    return "".join(parts)
+
+
+class HtmlWriter:
+    """Shared rendering; ``self.chapter`` is the chapter being written."""
+
+    def __init__(self, book: Book, diagnostics: Diagnostics) -> None:
+        self.book = book
+        self.diagnostics = diagnostics
+        self.chapter: Chapter | None = None
+
+    # --- dispatch --------------------------------------------------------------
+
+    def blocks(self, blocks: Iterable[Block]) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, node: Block) -> str:
+        method = getattr(self, "block_" + type(node).__name__.lower(), None)
+        if method is None:
+            return ""
+        return method(node)
+
+    def inlines(self, nodes: Iterable[Inline]) -> str:
+        return "".join(self.inline(n) for n in nodes)
+
+    def inline(self, node: Inline) -> str:
+        method = getattr(self, "inline_" + type(node).__name__.lower(), None)
+        if method is None:
+            return ""
+        return method(node)
+
+    # --- chapters ---------------------------------------------------------------
+
+    def chapter_html(self, chapter: Chapter, classes: Iterable[str] = ()) -> str:
+        self.chapter = chapter
+        head = self.chapter_head(chapter)
+        body = self.blocks(chapter.blocks)
+        notes = self.footnote_section(chapter)
+        kind_classes = ["chapter", chapter.kind, *classes]
+        attrs = attr_html(Attr(chapter.id), kind_classes) + self.section_semantics(chapter)
+        self.chapter = None
+        return f"<section{attrs}>\n{head}\n{body}\n{notes}</section>\n"
+
+    def chapter_head(self, chapter: Chapter) -> str:
+        label = ""
+        if chapter.number:
+            number = escape(chapter.number)
+            label = (
+                '<p class="chapter-label"><span class="chapter-word">Chapter</span> '
+                f'<span class="chapter-number">{number}</span></p>\n'
+            )
+        title = self.inlines(chapter.title)
+        running = escape(self.plain(chapter.title))
+        return (
+            f'<header class="chapter-head">\n{label}'
+            f'<h1 class="chapter-title" data-running="{running}">{title}</h1>\n</header>'
+        )
+
+    def section_semantics(self, chapter: Chapter) -> str:
+        """Extra attributes on a chapter's section (EPUB adds epub:type)."""
+        return ""
+
+    def part_html(self, part: Part) -> str:
+        label = f'<p class="part-label">Part {escape(part.number)}</p>\n' if part.number else ""
+        title = self.inlines(part.title)
+        return (
+            f"<section{attr_html(Attr(part.id), ['part'])}{self.part_semantics()}>\n"
+            f'{label}<h1 class="part-title">{title}</h1>\n</section>\n'
+        )
+
+    def part_semantics(self) -> str:
+        return ""
+
+    # --- blocks ---------------------------------------------------------------------
+
+    def block_paragraph(self, node: Paragraph) -> str:
+        return f"<p{attr_html(node.attr)}>{self.inlines(node.children)}</p>"
+
+    def block_heading(self, node: Heading) -> str:
+        level = min(max(node.level, 2), 6)
+        number = (
+            f'<span class="section-number">{escape(node.number)}</span> ' if node.number else ""
+        )
+        return f"<h{level}{attr_html(node.attr)}>{number}{self.inlines(node.children)}</h{level}>"
+
+    def block_codeblock(self, node: CodeBlock) -> str:
+        classes = [f"language-{node.language}"] if node.language else []
+        code = escape(node.text.rstrip("\n"), quote=False)
+        return f"<pre{attr_html(node.attr, ['code', *classes])}><code>{code}</code></pre>"
+
+    def block_blockquote(self, node: BlockQuote) -> str:
+        return f"<blockquote{attr_html(node.attr)}>\n{self.blocks(node.blocks)}\n</blockquote>"
+
+    def block_listblock(self, node: ListBlock) -> str:
+        tag = "ol" if node.ordered else "ul"
+        start = f' start="{node.start}"' if node.ordered and node.start != 1 else ""
+        classes = [] if node.tight else ["loose"]
+        if any(item.checked is not None for item in node.items):
+            classes.append("task-list")
+        items = []
+        for item in node.items:
+            box = ""
+            item_class = ""
+            if item.checked is not None:
+                box = (
+                    '<span class="task-box">☑</span> '
+                    if item.checked
+                    else '<span class="task-box">☐</span> '
+                )
+                item_class = ' class="task done"' if item.checked else ' class="task"'
+            content = self.list_item_content(item.blocks, node.tight)
+            items.append(f"<li{item_class}>{box}{content}</li>")
+        return f"<{tag}{attr_html(node.attr, classes)}{start}>\n" + "\n".join(items) + f"\n</{tag}>"
+
+    def list_item_content(self, blocks: tuple[Block, ...], tight: bool) -> str:
+        if tight and blocks and isinstance(blocks[0], Paragraph):
+            first = self.inlines(blocks[0].children)
+            rest = self.blocks(blocks[1:])
+            return first + ("\n" + rest if rest else "")
+        return self.blocks(blocks)
+
+    def block_definitionlist(self, node: DefinitionList) -> str:
+        parts = []
+        for item in node.items:
+            parts.append(f"<dt>{self.inlines(item.term)}</dt>")
+            for definition in item.definitions:
+                parts.append(f"<dd>{self.list_item_content(definition, True)}</dd>")
+        return f"<dl{attr_html(node.attr)}>\n" + "\n".join(parts) + "\n</dl>"
+
+    def block_table(self, node: Table) -> str:
+        out = [f"<table{attr_html(node.attr)}>"]
+        if node.caption:
+            out.append(f"<caption>{self.inlines(node.caption)}</caption>")
+        if node.head:
+            out.append("<thead>")
+            out.extend(self.table_row(row.cells, "th") for row in node.head)
+            out.append("</thead>")
+        out.append("<tbody>")
+        out.extend(self.table_row(row.cells, "td") for row in node.body)
+        out.append("</tbody></table>")
+        return f'<div class="table-wrap">{"".join(out)}</div>'
+
+    def table_row(self, cells, tag: str) -> str:
+        html = []
+        for cell in cells:
+            align = f' class="align-{cell.align}"' if cell.align else ""
+            html.append(f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>")
+        return "<tr>" + "".join(html) + "</tr>"
+
+    def block_rule(self, node: Rule) -> str:
+        return "<hr/>"
+
+    def block_rawblock(self, node: RawBlock) -> str:
+        html, removed = sanitize(node.html)
+        for what in removed:
+            self.diagnostics.warn(
+                node.source.path,
+                node.source.line,
+                "unsafe-html",
+                f"{what} removed: books carry no active content",
+            )
+        return html
+
+    def block_div(self, node: Div) -> str:
+        return f"<div{attr_html(node.attr)}>\n{self.blocks(node.blocks)}\n</div>"
+
+    def block_callout(self, node: Callout) -> str:
+        title = (
+            self.inlines(node.title)
+            if node.title
+            else escape(CALLOUT_TITLES.get(node.kind, node.kind.title()))
+        )
+        return (
+            f"<aside{attr_html(node.attr, ['callout', f'callout-{node.kind}'])}"
+            f"{self.callout_semantics()}>\n"
+            f'<p class="callout-title">{title}</p>\n{self.blocks(node.blocks)}\n</aside>'
+        )
+
+    def callout_semantics(self) -> str:
+        return ""
+
+    # --- inlines ---------------------------------------------------------------------
+
+    def inline_text(self, node: Text) -> str:
+        return escape(node.text, quote=False)
+
+    def inline_emph(self, node: Emph) -> str:
+        return f"<em>{self.inlines(node.children)}</em>"
+
+    def inline_strong(self, node: Strong) -> str:
+        return f"<strong>{self.inlines(node.children)}</strong>"
+
+    def inline_strike(self, node: Strike) -> str:
+        return f"<del>{self.inlines(node.children)}</del>"
+
+    def inline_code(self, node: Code) -> str:
+        return f"<code{attr_html(node.attr)}>{escape(node.text, quote=False)}</code>"
+
+    def inline_link(self, node: Link) -> str:
+        href = self.link_href(node.url)
+        title = f' title="{escape(node.title)}"' if node.title else ""
+        external = not node.url.startswith("#")
+        classes = ["external"] if external else []
+        attrs = f'href="{escape(href)}"{title}{attr_html(node.attr, classes)}'
+        return f"<a {attrs}>{self.inlines(node.children)}</a>"
+
+    def link_href(self, url: str) -> str:
+        return url
+
+    def inline_image(self, node: Image) -> str:
+        style = self.image_style(node.attr)
+        title = f' title="{escape(node.title)}"' if node.title else ""
+        src = self.image_src(node)
+        if src is None:
+            label = f"Image not available: {node.src}" + (f" ({node.alt})" if node.alt else "")
+            return f'<span class="missing-image">{escape(label)}</span>'
+        alt = escape(node.alt)
+        return f'<img src="{escape(src)}" alt="{alt}"{title}{attr_html(node.attr)}{style}/>'
+
+    def image_src(self, node: Image) -> str | None:
+        """Where the output finds the image; ``None`` draws a placeholder."""
+        return None if node.attr.has("missing") else node.src
+
+    @staticmethod
+    def image_style(attr: Attr) -> str:
+        rules = []
+        for key in ("width", "height"):
+            value = attr.get(key)
+            if value:
+                if value.isdigit():
+                    value += "px"
+                rules.append(f"{key}: {value}")
+        return f' style="{escape("; ".join(rules))}"' if rules else ""
+
+    def inline_footnoteref(self, node: FootnoteRef) -> str:
+        return f"<sup>{node.number}</sup>"
+
+    def inline_span(self, node: Span) -> str:
+        tag = node.tag
+        return f"<{tag}{attr_html(node.attr)}>{self.inlines(node.children)}</{tag}>"
+
+    def inline_linebreak(self, node: LineBreak) -> str:
+        return "<br/>"
+
+    def inline_rawinline(self, node: RawInline) -> str:
+        return escape(node.html, quote=False)
+
+    # --- footnotes ---------------------------------------------------------------------
+
+    def footnote_section(self, chapter: Chapter) -> str:
+        return ""
+
+    def note_id(self, number: int) -> str:
+        assert self.chapter is not None
+        return note_id(self.chapter.id, number)
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def plain(self, nodes: Iterable[Inline]) -> str:
+        from ..model import plain_text
+
+        return plain_text(tuple(nodes))
+
+    def toc_html(self, entries: Iterable[TocEntry], depth: int) -> str:
+        items = []
+        for entry in entries:
+            items.append(self.toc_item(entry, depth))
+        return '<ol class="toc-list">\n' + "\n".join(items) + "\n</ol>"
+
+    def toc_item(self, entry: TocEntry, depth: int) -> str:
+        kind = {0: "toc-part", 1: "toc-chapter"}.get(
+            entry.level, f"toc-section toc-level-{entry.level}"
+        )
+        if entry.level == 1 and entry.kind != "body":
+            kind += f" toc-{entry.kind}"
+        number = ""
+        if entry.number:
+            prefix = "Part " if entry.level == 0 else ""
+            number = f'<span class="toc-number">{prefix}{escape(entry.number)}</span> '
+        title = self.inlines(_strip_notes(entry.title))
+        href = escape(self.link_href("#" + entry.id))
+        link = f'<a href="{href}">{number}<span class="toc-title">{title}</span></a>'
+        children = [c for c in entry.children if c.level <= depth]
+        nested = ""
+        if children:
+            nested = "\n<ol>\n" + "\n".join(self.toc_item(c, depth) for c in children) + "\n</ol>"
+        return f'<li class="{kind}">{link}{nested}</li>'
+
+
+def _strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Title inlines fit for a TOC: no footnote calls, no nested links."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, FootnoteRef):
+            continue
+        if isinstance(node, Link):
+            out.extend(_strip_notes(node.children))
+        else:
+            out.append(node)
+    return tuple(out)

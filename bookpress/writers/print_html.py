@@ -1,0 +1,93 @@
+"""The HTML document WeasyPrint lays out: title page, contents, chapters.
+
+Differences from the shared writer: footnotes are written where they are
+called, as ``float: footnote`` elements, so that they land at the foot of
+the page; the first element of the body carries ``body-start`` so that the
+stylesheet restarts the folio at 1 there.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import __version__
+from ..config import Config
+from ..model import (
+    Block,
+    CodeBlock,
+    FootnoteRef,
+    ListBlock,
+    Paragraph,
+    Part,
+    Text,
+    query,
+)
+from . import templates
+from .html import HtmlWriter
+
+
+class PrintHtml(HtmlWriter):
+    def document(self, config: Config, created: str | None) -> str:
+        chapters: list[str] = [self.chapter_html(ch) for ch in self.book.front]
+        first = True
+        for item in self.book.body:
+            start = ["body-start"] if first else []
+            first = False
+            if isinstance(item, Part):
+                chapters.append(self.part_html(item, start))
+                chapters.extend(self.chapter_html(ch, ["in-part"]) for ch in item.chapters)
+            else:
+                chapters.append(self.chapter_html(item, start))
+        back_start = ["body-start"] if first else []
+        for ch in self.book.back:
+            chapters.append(self.chapter_html(ch, back_start))
+            back_start = []
+        body_classes = f"chapter-start-{config.pdf.chapter_start}"
+        return templates.render(
+            "print.html.j2",
+            meta=self.book.meta,
+            version=__version__,
+            created=created,
+            toc=self.toc_html(self.book.toc, config.pdf.toc_depth),
+            chapters="\n".join(chapters),
+            body_classes=body_classes,
+        )
+
+    def part_html(self, part: Part, classes: list[str] | None = None) -> str:  # type: ignore[override]
+        html = super().part_html(part)
+        if classes:
+            html = html.replace('class="part"', f'class="part {" ".join(classes)}"', 1)
+        return html
+
+    # Footnotes float to the foot of the page from where they are called.
+    def inline_footnoteref(self, node: FootnoteRef) -> str:
+        assert self.chapter is not None and node.number is not None
+        target = self.note_id(node.number)
+        if node.id != f"{self.chapter.id}-fnref-{node.number}":  # a second call of the same note
+            return f'<a class="footnote-again" href="#{target}">{node.number}</a>'
+        note = next(n for n in self.chapter.footnotes if n.label == node.label)
+        return f'<span class="footnote" id="{target}">{self.note_body(note.blocks)}</span>'
+
+    def note_body(self, blocks: tuple[Block, ...]) -> str:
+        """A note's blocks as inline markup (it sits inside a paragraph)."""
+        parts = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                parts.append(f'<span class="fn-p">{self.inlines(block.children)}</span>')
+            elif isinstance(block, CodeBlock):
+                parts.append(
+                    f'<code class="fn-code">{escape(block.text.rstrip(), quote=False)}</code>'
+                )
+            elif isinstance(block, ListBlock):
+                items = "".join(
+                    f'<span class="fn-li">{self.note_body(item.blocks)}</span>'
+                    for item in block.items
+                )
+                parts.append(f'<span class="fn-list">{items}</span>')
+            else:
+                parts.append(f'<span class="fn-p">{escape(_text_of(block))}</span>')
+        return "".join(parts)
+
+
+def _text_of(block: Block) -> str:
+    return " ".join(n.text for n in query(block) if isinstance(n, Text))
