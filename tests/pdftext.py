@@ -1,0 +1,86 @@
+"""Reading a built PDF the way a reader (or a printer) would."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+@dataclass(frozen=True)
+class Page:
+    index: int  # 0-based physical page
+    label: str  # the page label a viewer shows (i, ii, 1, 2…)
+    text: str  # pdftotext -layout
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.text.splitlines() if line.strip()]
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def pages(pdf: Path) -> list[Page]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    chunks = text.split("\f")
+    reader = PdfReader(str(pdf))
+    labels = list(reader.page_labels)
+    return [Page(i, labels[i], chunks[i] if i < len(chunks) else "") for i in range(len(reader.pages))]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def outline_titles(pdf: Path) -> list[str]:
+    reader = PdfReader(str(pdf))
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+def outline_pages(pdf: Path) -> dict[str, int]:
+    reader = PdfReader(str(pdf))
+    return {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int  # 0-based
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
+
+
+def words(pdf: Path) -> list[Word]:
+    """Every word with its box in PDF points (origin top-left), from poppler."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out: list[Word] = []
+    for number, chunk in enumerate(html.split("<page ")[1:]):
+        for m in _WORD.finditer(chunk):
+            x0, y0, x1, y1 = map(float, m.groups()[:4])
+            out.append(Word(number, m.group(5), x0, y0, x1, y1))
+    return out
+
+
+def words_outside(pdf: Path, inner: float, outer: float, tolerance: float = 1.0) -> list[Word]:
+    """Words that stick out of the text block horizontally (mirrored margins:
+    right-hand pages have the inner margin on the left)."""
+    reader = PdfReader(str(pdf))
+    bad: list[Word] = []
+    for word in words(pdf):
+        width = float(reader.pages[word.page].mediabox.width)
+        left, right = (inner, outer) if word.page % 2 == 0 else (outer, inner)
+        if word.x_min < left - tolerance or word.x_max > width - right + tolerance:
+            bad.append(word)
+    return bad
