@@ -173,4 +173,15 @@ def new(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted; earlier outputs were left as they were", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a crash is a bug: say so, briefly, with what to report
+        import traceback
+
+        typer.echo(f"bookpress: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo("This is a bug in bookpress; please report it with the details below.", err=True)
+        traceback.print_exc()
+        sys.exit(1)
