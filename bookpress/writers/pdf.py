@@ -17,9 +17,9 @@ from ..config import Config
 from ..diagnostics import Diagnostics, error
 from ..model import Book, Image, query
 from ..themes import builtin_styles_dir, find_theme
+from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
 from .atomic import atomic_path
 from .fetcher import SandboxFetcher
-from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
 from .print_html import PrintHtml
 
 
