@@ -132,7 +132,9 @@ class HtmlWriter:
         return ""
 
     def part_html(self, part: Part) -> str:
-        label = f'<p class="part-label">Part {escape(part.number)}</p>\n' if part.number else ""
+        label = ""
+        if part.number and not self.plain(part.title).lower().startswith("part "):
+            label = f'<p class="part-label">Part {escape(part.number)}</p>\n'
         title = self.inlines(part.title)
         return (
             f"<section{attr_html(Attr(part.id), ['part'])}{self.part_semantics()}>\n"
@@ -345,7 +347,8 @@ class HtmlWriter:
         if entry.level == 1 and entry.kind != "body":
             kind += f" toc-{entry.kind}"
         number = ""
-        if entry.number:
+        titled_part = entry.level == 0 and self.plain(entry.title).lower().startswith("part ")
+        if entry.number and not titled_part:
             prefix = "Part " if entry.level == 0 else ""
             number = f'<span class="toc-number">{prefix}{escape(entry.number)}</span> '
         title = self.inlines(_strip_notes(entry.title))
