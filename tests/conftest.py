@@ -39,8 +39,12 @@ def build_book(book: Path, out: Path, *extra: str) -> Built:
     assert result.returncode == 0, result.stderr
     pdfs = sorted(out.glob("*.pdf"))
     epubs = sorted(out.glob("*.epub"))
-    return Built(pdfs[0] if pdfs else out / "missing.pdf", epubs[0] if epubs else out / "missing.epub",
-                 result.stdout, result.stderr)
+    return Built(
+        pdfs[0] if pdfs else out / "missing.pdf",
+        epubs[0] if epubs else out / "missing.epub",
+        result.stdout,
+        result.stderr,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -59,5 +63,7 @@ def epubcheck(path: Path) -> dict:
     if java is None:
         pytest.fail("Java is required to run EPUBCheck (make test installs default-jre-headless)")
     report = path.with_suffix(".epubcheck.json")
-    subprocess.run([java, "-jar", str(jar), "--json", str(report), str(path)], capture_output=True, timeout=300)
+    subprocess.run(
+        [java, "-jar", str(jar), "--json", str(report), str(path)], capture_output=True, timeout=300
+    )
     return json.loads(report.read_text())

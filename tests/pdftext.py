@@ -26,11 +26,15 @@ class Page:
 
 
 def pages(pdf: Path) -> list[Page]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     chunks = text.split("\f")
     reader = PdfReader(str(pdf))
     labels = list(reader.page_labels)
-    return [Page(i, labels[i], chunks[i] if i < len(chunks) else "") for i in range(len(reader.pages))]
+    return [
+        Page(i, labels[i], chunks[i] if i < len(chunks) else "") for i in range(len(reader.pages))
+    ]
 
 
 def squash(text: str) -> str:
@@ -44,7 +48,11 @@ def outline_titles(pdf: Path) -> list[str]:
 
 def outline_pages(pdf: Path) -> dict[str, int]:
     reader = PdfReader(str(pdf))
-    return {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+    return {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,9 @@ _WORD = re.compile(
 
 def words(pdf: Path) -> list[Word]:
     """Every word with its box in PDF points (origin top-left), from poppler."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     out: list[Word] = []
     for number, chunk in enumerate(html.split("<page ")[1:]):
         for m in _WORD.finditer(chunk):

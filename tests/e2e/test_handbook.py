@@ -7,13 +7,13 @@ import zipfile
 
 import pikepdf
 import pytest
+from conftest import HANDBOOK, Built, epubcheck
 from lxml import etree
+from pdftext import outline_pages, outline_titles, pages, squash, words_outside
 
 from bookpress.build import load
 from bookpress.diagnostics import Diagnostics
 from bookpress.model import plain_text
-from conftest import HANDBOOK, Built, epubcheck
-from pdftext import outline_pages, outline_titles, pages, squash, words_outside
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,9 @@ def test_trim_size_is_7_by_9_25_inches_on_every_page(handbook: Built) -> None:
             assert "/TrimBox" in page.obj
 
 
-def test_page_labels_roman_front_matter_then_arabic_from_one(handbook: Built, model, pdf_pages) -> None:
+def test_page_labels_roman_front_matter_then_arabic_from_one(
+    handbook: Built, model, pdf_pages
+) -> None:
     with pikepdf.open(handbook.pdf) as pdf:
         assert "/PageLabels" in pdf.Root
     labels = [p.label for p in pdf_pages]
@@ -65,7 +67,9 @@ def test_every_chapter_starts_on_a_right_hand_page(handbook: Built, model) -> No
         assert index % 2 == 0, f"{plain_text(chapter.title)} starts on physical page {index + 1}"
 
 
-def test_chapter_title_is_on_the_page_the_outline_points_to(handbook: Built, model, pdf_pages) -> None:
+def test_chapter_title_is_on_the_page_the_outline_points_to(
+    handbook: Built, model, pdf_pages
+) -> None:
     starts = outline_pages(handbook.pdf)
     for chapter in model.chapters():
         title = plain_text(chapter.title)
@@ -74,7 +78,11 @@ def test_chapter_title_is_on_the_page_the_outline_points_to(handbook: Built, mod
 
 def test_toc_page_numbers_match_where_chapters_start(handbook: Built, model, pdf_pages) -> None:
     toc_pages = [p for p in pdf_pages if "Contents" in p.text.split("\n", 8)[0:8].__str__()]
-    toc_text = "\n".join(p.text for p in pdf_pages[:6] if "Contents" in p.text or ". . ." in p.text or "...." in p.text)
+    toc_text = "\n".join(
+        p.text
+        for p in pdf_pages[:6]
+        if "Contents" in p.text or ". . ." in p.text or "...." in p.text
+    )
     assert toc_pages, "no contents page found"
     checked = 0
     for chapter in model.chapters():
@@ -83,7 +91,9 @@ def test_toc_page_numbers_match_where_chapters_start(handbook: Built, model, pdf
         assert match, f"{title} not in the table of contents"
         printed = match.group(1)
         # the page whose text shows the chapter opener
-        opener = next(p for p in pdf_pages if p.index > toc_pages[-1].index and title in squash(p.text)[:200])
+        opener = next(
+            p for p in pdf_pages if p.index > toc_pages[-1].index and title in squash(p.text)[:200]
+        )
         assert printed == opener.label, f"TOC says {title} is on {printed}, it is on {opener.label}"
         checked += 1
     assert checked == sum(1 for _ in model.chapters())
@@ -92,15 +102,21 @@ def test_toc_page_numbers_match_where_chapters_start(handbook: Built, model, pdf
 def test_section_numbers_in_toc_match_their_pages(handbook: Built, model, pdf_pages) -> None:
     toc_text = "\n".join(p.text for p in pdf_pages[:6])
     body = next(model.body_chapters())
-    section = body.blocks and next(e for e in next(t for t in model.toc if t.id == body.id).children)
+    section = body.blocks and next(
+        e for e in next(t for t in model.toc if t.id == body.id).children
+    )
     title = plain_text(section.title)
-    match = re.search(rf"{re.escape(section.number)}\s+{re.escape(title)}[ .]*(\d+)\s*$", toc_text, re.M)
+    match = re.search(
+        rf"{re.escape(section.number)}\s+{re.escape(title)}[ .]*(\d+)\s*$", toc_text, re.M
+    )
     assert match
     page = next(p for p in pdf_pages if p.label == match.group(1))
     assert f"{section.number} {title}" in squash(page.text)
 
 
-def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(handbook: Built, model, pdf_pages) -> None:
+def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(
+    handbook: Built, model, pdf_pages
+) -> None:
     starts = set(outline_pages(handbook.pdf).values())
     chapter_titles = [plain_text(c.title) for c in model.chapters()]
     body_pages = [p for p in pdf_pages if p.label.isdigit()]
@@ -145,7 +161,9 @@ def test_every_font_is_embedded(handbook: Built) -> None:
                 target = descendants[0] if descendants else font
                 descriptor = target.get("/FontDescriptor")
                 assert descriptor is not None, f"font {font.get('/BaseFont')} has no descriptor"
-                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                    font.get("/BaseFont")
+                )
                 seen += 1
     assert seen > 0
 

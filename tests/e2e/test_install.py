@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -17,15 +16,39 @@ pytestmark = pytest.mark.slow
 def test_wheel_contains_the_themes_and_builds_a_new_book(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert built.returncode == 0, built.stderr
     wheel = next(wheels.glob("bookpress-*.whl"))
     site = tmp_path / "site"
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert installed.returncode == 0, installed.stderr
     assert (site / "bookpress" / "styles" / "default" / "print.css").is_file()
@@ -36,11 +59,22 @@ def test_wheel_contains_the_themes_and_builds_a_new_book(tmp_path: Path) -> None
     work.mkdir()
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bookpress", *args], cwd=work, env=env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "bookpress", *args],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import bookpress; print(bookpress.__file__)"],
-                           cwd=work, env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import bookpress; print(bookpress.__file__)"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert where.stdout.strip().startswith(str(site))
     assert run("new", "hello", "--title", "Hello").returncode == 0
     result = run("build", "hello")

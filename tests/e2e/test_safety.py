@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from conftest import run_bookpress
 
 pytestmark = pytest.mark.slow
@@ -46,8 +45,14 @@ def test_resources_outside_the_book_are_refused_with_their_place(tmp_path: Path)
     result = run_bookpress("build", book, "--out", tmp_path / "out", "--format", "pdf")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    refused = [line for line in result.stderr.splitlines() if "[resource-refused]" in line or "[missing-image]" in line]
-    assert any(line.startswith("src/one.md:5: warning:") and "outside the book" in line for line in refused), refused
+    refused = [
+        line
+        for line in result.stderr.splitlines()
+        if "[resource-refused]" in line or "[missing-image]" in line
+    ]
+    assert any(
+        line.startswith("src/one.md:5: warning:") and "outside the book" in line for line in refused
+    ), refused
     assert any("file:///etc/passwd" in line for line in refused), refused
     assert any("secret.png" in line and "refused" in line for line in refused), refused
     assert (tmp_path / "out" / "small.pdf").stat().st_size > 1000
@@ -65,11 +70,16 @@ def test_a_failed_build_keeps_the_previous_output(tmp_path: Path) -> None:
     assert "book.toml:2:" in result.stderr and "error:" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (pdf, epub)} == before
-    assert sorted(p.name for p in out.iterdir()) == ["small.epub", "small.pdf"]  # no partial files left
+    assert sorted(p.name for p in out.iterdir()) == [
+        "small.epub",
+        "small.pdf",
+    ]  # no partial files left
 
 
 def test_missing_chapter_is_an_error_with_its_line(tmp_path: Path) -> None:
-    book = small_book(tmp_path / "book", **{"src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n"})
+    book = small_book(
+        tmp_path / "book", **{"src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n"}
+    )
     result = run_bookpress("check", book)
     assert result.returncode == 1
     assert "src/SUMMARY.md:4: error: chapter file 'two.md' does not exist" in result.stderr

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from conftest import build_book, epubcheck
 from pdftext import outline_pages, pages, squash
+from PIL import Image
 
 pytestmark = pytest.mark.slow
 

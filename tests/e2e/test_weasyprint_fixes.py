@@ -24,8 +24,12 @@ def test_text_before_an_inline_element_does_not_leave_a_one_word_line(tmp_path: 
     # Unpatched WeasyPrint 70 sets "came" alone on the second line: the run
     # "came from … reported as " fits only without its trailing space.
     pdf = tmp_path / "p.pdf"
-    HTML(string=f'<html lang="en"><body>{PARAGRAPH}</body></html>').write_pdf(pdf, stylesheets=[CSS(string=CSS_TEXT)])
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    HTML(string=f'<html lang="en"><body>{PARAGRAPH}</body></html>').write_pdf(
+        pdf, stylesheets=[CSS(string=CSS_TEXT)]
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert len(lines) == 3, lines
     assert all(len(line.split()) > 5 for line in lines), lines
