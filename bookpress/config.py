@@ -118,11 +118,9 @@ class _Reader:
         return value
 
     def str_list(self, key: str) -> tuple[str, ...] | None:
-        value = self.get(key, (list, str))
+        value = self.get(key, list)
         if value is None:
             return None
-        if isinstance(value, str):
-            return (value,)
         if not all(isinstance(v, str) for v in value):
             raise error(
                 self.path,
@@ -341,8 +339,9 @@ def _date_string(value: Any) -> str:
 
 
 def _table_line(text: str, table: str) -> int | None:
+    """The line of ``[table]`` or of its first sub-table ``[table.x]``."""
     for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip().replace('"', "").replace(" ", "")
-        if stripped.startswith(f"[{table}]") or stripped.startswith(f"[[{table}]]"):
+        stripped = line.strip().replace('"', "").replace(" ", "").lstrip("[")
+        if stripped.startswith((f"{table}]", f"{table}.")):
             return number
     return None

@@ -102,3 +102,22 @@ KNOWN_ELEMENTS = frozenset(
         "main",
     }
 )
+
+
+UNSAFE_URL_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "livescript:")
+
+
+def is_unsafe_url(url: str) -> bool:
+    """True for URLs that run code when followed. Browsers drop ASCII
+    whitespace and control characters inside a scheme (``java\tscript:``),
+    so do the same before looking."""
+    squeezed = "".join(ch for ch in url if ord(ch) > 0x20).lower()
+    return squeezed.startswith(UNSAFE_URL_SCHEMES)
+
+
+_INVALID_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the control characters XML 1.0 forbids."""
+    return text.translate(_INVALID_XML)

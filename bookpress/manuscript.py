@@ -206,6 +206,8 @@ def _links_in(
     entries: list[Entry] = []
     children = inline.children or []
     for k, child in enumerate(children):
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
         if child.type != "link_open":
             continue
         href = unquote(str(child.attrs.get("href", "")))

@@ -26,13 +26,22 @@ def slugify(text: str, fallback: str = "section") -> str:
     return slug
 
 
+def _name_char(ch: str) -> bool:
+    """A character XML allows in a name: letters, digits, marks, ``-_.``."""
+    if ch in "-_.":
+        return True
+    category = unicodedata.category(ch)
+    return category[0] in "LM" or category == "Nd"
+
+
 def xml_id(anchor: str, fallback: str = "section") -> str:
     """``anchor`` made valid as an XML id (letters, digits, ``-_.``, not starting
     with a digit or hyphen), keeping it readable."""
-    cleaned = re.sub(r"[^\w\-.]", "-", anchor).strip("-")
+    cleaned = "".join(ch if _name_char(ch) else "-" for ch in anchor)
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-")
     if not cleaned:
         return fallback
-    if not (cleaned[0].isalpha() or cleaned[0] == "_"):
+    if not (unicodedata.category(cleaned[0])[0] == "L" or cleaned[0] == "_"):
         cleaned = f"{fallback[0]}-{cleaned}"
     return cleaned
 

@@ -8,6 +8,7 @@ from; inlines that can be wrong (links, images, footnote calls) get theirs.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -135,7 +136,11 @@ class Converter:
         kind = tok.type
         if kind == "paragraph_open":
             inline = inner[0] if inner else None
-            children = tuple(self.inlines(inline.children or [], src.line)) if inline else ()
+            children = (
+                tuple(self.inlines(inline.children or [], src.line, inline.content))
+                if inline
+                else ()
+            )
             return Paragraph(children, src, from_token_attrs(tok.attrs))
         if kind == "heading_open":
             return self.heading(tok, inner, src)
@@ -155,7 +160,9 @@ class Converter:
 
     def heading(self, tok: Token, inner: list[Token], src: SourceRef) -> Heading:
         level = int(tok.tag[1])
-        children = list(self.inlines(inner[0].children or [], src.line)) if inner else []
+        children = (
+            list(self.inlines(inner[0].children or [], src.line, inner[0].content)) if inner else []
+        )
         attr = from_token_attrs(tok.attrs)
         if children and isinstance(children[-1], Text):
             text, trailing = split_trailing(children[-1].text)
@@ -274,63 +281,74 @@ class Converter:
 
     # --- inlines ----------------------------------------------------------------
 
-    def inlines(self, tokens: list[Token], line: int) -> list[Inline]:
-        out, _ = self._inlines(tokens, 0, None, line)
+    def inlines(self, tokens: list[Token], line: int, raw: str = "") -> list[Inline]:
+        """Convert inline tokens; ``raw`` is their source text, used to count
+        the lines a code span covers (markdown-it folds its newlines)."""
+        self._raw, self._cursor = raw, 0
+        out, _, _ = self._inlines(tokens, 0, None, line)
         return _merge_text(inline_html.convert(_attach_trailing_attributes(out), self.diagnostics))
 
     def _inlines(
         self, tokens: list[Token], i: int, until: str | None, line: int
-    ) -> tuple[list[Inline], int]:
+    ) -> tuple[list[Inline], int, int]:
         out: list[Inline] = []
         while i < len(tokens):
             tok = tokens[i]
             kind = tok.type
             if until is not None and kind == until:
-                return out, i + 1
+                return out, i + 1, line
             i += 1
+            here = SourceRef(self.path, line)
             if kind == "text":
                 out.append(Text(tok.content))
-            elif kind == "softbreak":
-                out.append(Text("\n"))
+            elif kind in ("softbreak", "hardbreak"):
+                out.append(Text("\n") if kind == "softbreak" else LineBreak())
                 line += 1
-            elif kind == "hardbreak":
-                out.append(LineBreak())
-                line += 1
+                newline = self._raw.find("\n", self._cursor)
+                self._cursor = newline + 1 if newline >= 0 else self._cursor
             elif kind == "code_inline":
                 out.append(Code(tok.content, from_token_attrs(tok.attrs)))
+                line += self._lines_in_code(tok.content)
             elif kind in _CLOSE_OF:
-                children, i = self._inlines(tokens, i, _CLOSE_OF[kind], line)
-                line += sum(1 for c in children if c == Text("\n"))
+                children, i, line = self._inlines(tokens, i, _CLOSE_OF[kind], line)
                 children = inline_html.convert(
                     _attach_trailing_attributes(children), self.diagnostics
                 )
-                out.append(self._wrap(tok, tuple(_merge_text(children)), line))
+                out.append(self._wrap(tok, tuple(_merge_text(children)), here))
             elif kind == "image":
                 attrs = dict(tok.attrs)
                 src = str(attrs.pop("src", ""))
                 title = str(attrs.pop("title", ""))
                 attrs.pop("alt", None)
-                out.append(
-                    Image(
-                        src, tok.content, title, from_token_attrs(attrs), SourceRef(self.path, line)
-                    )
-                )
+                out.append(Image(src, tok.content, title, from_token_attrs(attrs), here))
             elif kind == "footnote_ref":
                 meta = tok.meta or {}
                 label = meta.get("label") or f"_inline{meta.get('id', 0)}"
-                out.append(FootnoteRef(str(label), SourceRef(self.path, line)))
+                out.append(FootnoteRef(str(label), here))
             elif kind == "html_inline":
-                out.append(RawInline(tok.content, SourceRef(self.path, line)))
+                out.append(RawInline(tok.content, here))
+                line += tok.content.count("\n")
             elif kind == "text_special":
                 out.append(Text(tok.content))
             elif tok.children:
-                children, _ = self._inlines(tok.children, 0, None, line)
+                children, _, line = self._inlines(tok.children, 0, None, line)
                 out.extend(children)
             elif tok.content:
                 out.append(Text(tok.content))
-        return out, i
+        return out, i, line
 
-    def _wrap(self, tok: Token, children: tuple[Inline, ...], line: int) -> Inline:
+    def _lines_in_code(self, content: str) -> int:
+        """How many line breaks a code span crossed in the source."""
+        if not self._raw or not content:
+            return 0
+        pattern = r"\s+".join(re.escape(part) for part in content.split())
+        match = re.compile(pattern).search(self._raw, self._cursor) if pattern else None
+        if match is None:
+            return 0
+        self._cursor = match.end()
+        return match.group().count("\n")
+
+    def _wrap(self, tok: Token, children: tuple[Inline, ...], here: SourceRef) -> Inline:
         if tok.type == "em_open":
             return Emph(children)
         if tok.type == "strong_open":
@@ -342,7 +360,7 @@ class Converter:
         attrs = dict(tok.attrs)
         href = str(attrs.pop("href", ""))
         title = str(attrs.pop("title", ""))
-        return Link(children, href, title, from_token_attrs(attrs), SourceRef(self.path, line))
+        return Link(children, href, title, from_token_attrs(attrs), here)
 
 
 def _close(tokens: list[Token], start: int) -> int:

@@ -12,7 +12,7 @@ import re
 from html import unescape
 
 from ..diagnostics import Diagnostics
-from ..htmlspec import DROPPED_ELEMENTS, KNOWN_ELEMENTS
+from ..htmlspec import DROPPED_ELEMENTS, KNOWN_ELEMENTS, is_unsafe_url
 from ..model import Attr, Image, Inline, LineBreak, Link, RawInline, SourceRef, Span, Text
 
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)\s*(/?)>$", re.S)
@@ -131,6 +131,7 @@ def convert(nodes: list[Inline], diagnostics: Diagnostics) -> list[Inline]:
             continue
         attrs = attributes(rest)
         if tag in _VOID or self_closing:
+            _drop_handlers(attrs, diagnostics, node.source)
             element = _void(tag, attrs, node.source)
             if element is not None:
                 out.append(element)
@@ -151,6 +152,11 @@ def _element(
         tag = "span"  # a block element inside a paragraph: keep its content inline
     if tag == "a":
         href = attrs.pop("href", "")
+        if is_unsafe_url(href):
+            diagnostics.warn(
+                source.path, source.line, "unsafe-html", "a link running a script was removed"
+            )
+            href = ""
         if not href:
             return Span(children, to_attr(attrs))
         return Link(children, href, attrs.pop("title", ""), to_attr(attrs), source)
@@ -164,8 +170,8 @@ def _void(tag: str, attrs: dict[str, str], source: SourceRef) -> Inline | None:
         src = attrs.pop("src", "")
         alt = attrs.pop("alt", "")
         title = attrs.pop("title", "")
-        for key in [k for k in attrs if k.startswith("on")]:
-            del attrs[key]
+        if is_unsafe_url(src):
+            src = ""
         return Image(src, alt, title, to_attr(attrs), source)
     if tag == "wbr":
         return Text("\u200b")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from ..model import Book, Chapter, FootnoteRef, Text, walk
+from ..model import Book, Chapter, FootnoteRef, SourceRef, Text, walk
 
 if TYPE_CHECKING:
     from . import Context
@@ -24,6 +24,7 @@ def _chapter(ch: Chapter, ctx: Context) -> Chapter:
     defined = {note.label: note for note in ch.footnotes}
     numbers: dict[str, int] = {}
     calls: dict[str, int] = {}
+    first_call: dict[str, SourceRef] = {}
 
     def visit(node):
         if not isinstance(node, FootnoteRef):
@@ -39,6 +40,7 @@ def _chapter(ch: Chapter, ctx: Context) -> Chapter:
             return Text(f"[^{node.label}]")
         if node.label not in numbers:
             numbers[node.label] = len(numbers) + 1
+            first_call[node.label] = node.source
         number = numbers[node.label]
         calls[node.label] = calls.get(node.label, 0) + 1
         suffix = "" if calls[node.label] == 1 else f"-{calls[node.label]}"
@@ -50,6 +52,10 @@ def _chapter(ch: Chapter, ctx: Context) -> Chapter:
         dataclasses.replace(n, blocks=tuple(walk(b, visit) for b in n.blocks)) for n in ch.footnotes
     ]
     used = sorted((n for n in notes if n.label in numbers), key=lambda n: numbers[n.label])
+    # An inline note ^[…] has no line of its own: it is where it is called.
+    used = [
+        n if n.source.line else dataclasses.replace(n, source=first_call[n.label]) for n in used
+    ]
     return dataclasses.replace(ch, blocks=blocks, footnotes=tuple(used))
 
 

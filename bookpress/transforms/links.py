@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from ..htmlspec import is_unsafe_url
 from ..model import Book, Chapter, Div, Heading, Link, Span, query, walk
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ class _Index:
                 f"{base}/index.md",
                 f"{base}/readme.md",
             ]
-            if base.endswith("/index") or base == "index":
-                candidates.append(base[: -len("index")] + "README.md")
+            if stem.endswith("/index") or stem == "index":
+                candidates.append(stem[: -len("index")] + "README.md")
         for candidate in candidates:
             normal = posixpath.normpath(candidate)
             if normal in self.files:
@@ -84,6 +85,12 @@ def _chapter(ch: Chapter, index: _Index, ctx: Context) -> Chapter:
 
 def _resolve(link: Link, index: _Index, ctx: Context):
     url = link.url.strip()
+    if is_unsafe_url(url):
+        where = link.source
+        ctx.diagnostics.warn(
+            where.path, where.line, "unsafe-html", "a link running a script was removed"
+        )
+        return Span(link.children)
     if not url or _SCHEME.match(url) or url.startswith("//"):
         return link
     here = link.source.path
@@ -94,8 +101,9 @@ def _resolve(link: Link, index: _Index, ctx: Context):
         target_file = here
         file_id: str | None = index.files.get(here)
     else:
-        if path_part.startswith("/"):
-            joined = path_part.lstrip("/")
+        if path_part.startswith("/"):  # mdBook: relative to the source folder
+            src = ctx.config.rel(ctx.config.src)
+            joined = posixpath.join("" if src == "." else src, path_part.lstrip("/"))
         else:
             joined = posixpath.join(posixpath.dirname(here), path_part)
         target_file = posixpath.normpath(joined)

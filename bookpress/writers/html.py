@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from html import escape
 
 from ..diagnostics import Diagnostics
+from ..htmlspec import xml_safe
 from ..model import (
     Attr,
     Block,
@@ -158,7 +159,7 @@ class HtmlWriter:
 
     def block_codeblock(self, node: CodeBlock) -> str:
         classes = [f"language-{node.language}"] if node.language else []
-        code = escape(node.text.rstrip("\n"), quote=False)
+        code = escape(xml_safe(node.text.rstrip("\n")), quote=False)
         return f"<pre{attr_html(node.attr, ['code', *classes])}><code>{code}</code></pre>"
 
     def block_blockquote(self, node: BlockQuote) -> str:
@@ -255,7 +256,7 @@ class HtmlWriter:
     # --- inlines ---------------------------------------------------------------------
 
     def inline_text(self, node: Text) -> str:
-        return escape(node.text, quote=False)
+        return escape(xml_safe(node.text), quote=False)
 
     def inline_emph(self, node: Emph) -> str:
         return f"<em>{self.inlines(node.children)}</em>"
@@ -267,7 +268,7 @@ class HtmlWriter:
         return f"<del>{self.inlines(node.children)}</del>"
 
     def inline_code(self, node: Code) -> str:
-        return f"<code{attr_html(node.attr)}>{escape(node.text, quote=False)}</code>"
+        return f"<code{attr_html(node.attr)}>{escape(xml_safe(node.text), quote=False)}</code>"
 
     def inline_link(self, node: Link) -> str:
         href = self.link_href(node.url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..htmlspec import DROPPED_ELEMENTS
+from ..htmlspec import DROPPED_ELEMENTS, is_unsafe_url, xml_safe
 
 _XHTML_ATTRS = frozenset(
     {
@@ -62,7 +62,7 @@ def sanitize(fragment: str) -> tuple[str, list[str]]:
             removed.append(f"<{node.tag}>")
             out.append(_escape(node.tail or ""))
             continue
-        out.append(etree.tostring(node, method="xml", encoding="unicode", with_tail=True))
+        out.append(xml_safe(etree.tostring(node, method="xml", encoding="unicode", with_tail=True)))
     return "".join(out), removed
 
 
@@ -83,9 +83,7 @@ def _clean(element: etree._Element, removed: list[str]) -> None:
             if lowered.startswith("on"):
                 removed.append(f"{name}=")
             del element.attrib[name]
-        elif lowered in ("href", "src") and value.strip().lower().startswith(
-            ("javascript:", "vbscript:")
-        ):
+        elif lowered in ("href", "src") and is_unsafe_url(value):
             removed.append(f"{name}=javascript:")
             del element.attrib[name]
 
@@ -103,4 +101,4 @@ def _drop_keep_tail(element: etree._Element) -> None:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
