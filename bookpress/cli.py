@@ -38,9 +38,7 @@ BookArg = Annotated[
     typer.Argument(help="The book folder (it holds book.toml).", show_default="the current folder"),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
-Verbose = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Also print notes (info diagnostics).")
-]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (info diagnostics).")]
 
 
 def _version(value: bool) -> None:
@@ -53,9 +51,7 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """Compile a book of Markdown chapters into a print-ready PDF and an EPUB 3.
@@ -84,12 +80,8 @@ def _fail(exc: BookError, diagnostics: Diagnostics, quiet: bool, verbose: bool) 
 @app.command()
 def build(
     book: BookArg = Path("."),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path(
-        "build"
-    ),
-    format: Annotated[
-        Format, typer.Option("--format", "-f", help="Which outputs to write.")
-    ] = Format.all,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path("build"),
+    format: Annotated[Format, typer.Option("--format", "-f", help="Which outputs to write.")] = Format.all,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -130,9 +122,7 @@ def check(book: BookArg = Path("."), quiet: Quiet = False, verbose: Verbose = Fa
     _report(diagnostics, quiet, verbose)
     if not quiet:
         chapters = sum(1 for _ in model.chapters())
-        typer.echo(
-            f"{chapters} chapters, {len(diagnostics.errors)} errors, {diagnostics.summary()}"
-        )
+        typer.echo(f"{chapters} chapters, {len(diagnostics.errors)} errors, {diagnostics.summary()}")
     if diagnostics.errors:
         raise typer.Exit(code=1)
 

@@ -106,9 +106,7 @@ class _Reader:
         if isinstance(value, bool) and kind in (int, float):
             value = None  # TOML true is not a number
         if value is None or not isinstance(value, kind):
-            names = (
-                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            )
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
             raise error(
                 self.path,
                 self.line_of(key),
@@ -216,9 +214,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
 
     for name, value in data.items():
         if name not in ("book", "output") and not isinstance(value, dict):
-            diagnostics.warn(
-                shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'"
-            )
+            diagnostics.warn(shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'")
         elif name not in ("book", "output"):
             if name in _IGNORED_TABLES or name.split(".")[0] in _IGNORED_TABLES:
                 diagnostics.info(
@@ -243,8 +239,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     language = book.get("language", str, "en")
     slug = book.get("slug", str) or slugify(title)
     identifier = (
-        book.get("identifier", str)
-        or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}"
+        book.get("identifier", str) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}"
     )
     meta = Meta(
         title=title,
@@ -292,9 +287,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
 
     pdf_table = _Reader(output.get("pdf", {}), "output.pdf", text, shown)
     trim_value = pdf_table.get("trim", str)
-    trim = (
-        parse_trim(trim_value, shown, pdf_table.line_of("trim")) if trim_value else PdfOptions.trim
-    )
+    trim = parse_trim(trim_value, shown, pdf_table.line_of("trim")) if trim_value else PdfOptions.trim
     chapter_start = pdf_table.get("chapter-start", str, "right")
     if chapter_start not in ("right", "any"):
         raise error(

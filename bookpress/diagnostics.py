@@ -45,9 +45,7 @@ class BookError(Exception):
         self.diagnostic = diagnostic
 
 
-def error(
-    path: str, line: int | None, code: str, message: str, col: int | None = None
-) -> BookError:
+def error(path: str, line: int | None, code: str, message: str, col: int | None = None) -> BookError:
     return BookError(Diagnostic(path, line, col, Severity.ERROR, code, message))
 
 

@@ -166,9 +166,7 @@ def _matching_close(tokens: list[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def _list_entries(
-    config: Config, tokens: list[Token], shown: str, diagnostics: Diagnostics
-) -> list[Entry]:
+def _list_entries(config: Config, tokens: list[Token], shown: str, diagnostics: Diagnostics) -> list[Entry]:
     """Entries of one list level; nested lists become children."""
     entries: list[Entry] = []
     i = 0
@@ -259,9 +257,7 @@ def _from_folder(config: Config) -> Outline:
         if p.suffix.lower() in MARKDOWN_SUFFIXES
         and p.is_file()
         and p.name != "SUMMARY.md"
-        and not any(
-            part.startswith(".") or part in _SKIP_DIRS for part in p.relative_to(src).parts[:-1]
-        )
+        and not any(part.startswith(".") or part in _SKIP_DIRS for part in p.relative_to(src).parts[:-1])
     ]
     if not files:
         raise error(

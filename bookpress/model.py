@@ -130,9 +130,58 @@ class RawInline:
     source: SourceRef = NO_SOURCE
 
 
-Inline = (
-    Text | Emph | Strong | Strike | Code | Link | Image | FootnoteRef | Span | LineBreak | RawInline
-)
+@dataclass(frozen=True, slots=True)
+class Math:
+    """A formula in LaTeX: ``$…$`` (``display`` False) or ``$$…$$`` inside a
+    paragraph. ``error`` is set by the math transform when it cannot be
+    converted; writers then show the source instead."""
+
+    tex: str
+    display: bool = False
+    source: SourceRef = NO_SOURCE
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One ``@key`` of a citation, with Pandoc's prefix/suffix and ``-@`` flag."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """``[@a; @b, p. 3]`` (``bracketed``) or a narrative ``@a``. Items whose key
+    names a figure, table, section, equation or listing become
+    :class:`CrossRef` nodes in the crossrefs transform."""
+
+    items: tuple[CiteItem, ...]
+    bracketed: bool = True
+    source: SourceRef = NO_SOURCE
+    attr: Attr = NO_ATTR
+
+
+@dataclass(frozen=True, slots=True)
+class CrossRef:
+    """A reference to a numbered thing: ``@fig-loss`` → "Figure 3.1".
+
+    ``target`` (the id) and ``text`` are filled in by the crossrefs transform;
+    ``page`` asks the print edition to add "on page N"."""
+
+    label: str
+    source: SourceRef = NO_SOURCE
+    prefix: str = ""
+    suffix: str = ""
+    suppress: bool = False
+    page: bool = False
+    target: str = ""
+    text: tuple[Inline, ...] = ()
+
+
+Inline = Text | Emph | Strong | Strike | Code | Link | Image | FootnoteRef | Span | LineBreak | RawInline
 
 # --- blocks ----------------------------------------------------------------------
 
@@ -160,10 +209,35 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
+    """A listing. With a caption (``caption="…"``) it is numbered: Listing 3.1."""
+
     text: str
     language: str = ""
     attr: Attr = NO_ATTR
     source: SourceRef = NO_SOURCE
+    number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MathBlock:
+    """A display equation; numbered "(3.2)" when it has an ``#eq-`` id."""
+
+    tex: str
+    attr: Attr = NO_ATTR
+    source: SourceRef = NO_SOURCE
+    number: str | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image on its own with a caption: Figure 3.1."""
+
+    image: Image
+    caption: tuple[Inline, ...] = ()
+    attr: Attr = NO_ATTR
+    source: SourceRef = NO_SOURCE
+    number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +294,7 @@ class Table:
     caption: tuple[Inline, ...] = ()
     attr: Attr = NO_ATTR
     source: SourceRef = NO_SOURCE
+    number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +332,8 @@ Block = (
     Paragraph
     | Heading
     | CodeBlock
+    | MathBlock
+    | Figure
     | BlockQuote
     | ListBlock
     | DefinitionList
@@ -460,44 +537,9 @@ def plain_text(nodes: tuple[Inline, ...] | list[Inline]) -> str:
 # --- JSON --------------------------------------------------------------------------
 
 _TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        SourceRef,
-        Attr,
-        Text,
-        Emph,
-        Strong,
-        Strike,
-        Code,
-        Link,
-        Image,
-        FootnoteRef,
-        Span,
-        LineBreak,
-        RawInline,
-        Paragraph,
-        Heading,
-        CodeBlock,
-        BlockQuote,
-        ListItem,
-        ListBlock,
-        DefinitionItem,
-        DefinitionList,
-        TableCell,
-        TableRow,
-        Table,
-        Rule,
-        RawBlock,
-        Div,
-        Callout,
-        FootnoteDef,
-        Chapter,
-        Part,
-        Author,
-        Meta,
-        TocEntry,
-        Book,
-    )
+    name: obj
+    for name, obj in list(globals().items())
+    if isinstance(obj, type) and dataclasses.is_dataclass(obj)
 }
 
 

@@ -51,13 +51,9 @@ def _toml_string(value: str) -> str:
 
 def create_book(folder: Path, title: str, author: str) -> list[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise error(
-            str(folder), None, "new-exists", "folder exists and is not empty; choose a new folder"
-        )
+        raise error(str(folder), None, "new-exists", "folder exists and is not empty; choose a new folder")
     files = {
-        folder / "book.toml": _BOOK_TOML.format(
-            title=_toml_string(title), author=_toml_string(author)
-        ),
+        folder / "book.toml": _BOOK_TOML.format(title=_toml_string(title), author=_toml_string(author)),
         folder / "src" / "SUMMARY.md": _SUMMARY,
         folder / "src" / "preface.md": _PREFACE,
         folder / "src" / "getting-started.md": _CHAPTER,

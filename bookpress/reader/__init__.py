@@ -61,9 +61,7 @@ def read_file(path: Path, shown: str, diagnostics: Diagnostics) -> Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise error(
-            shown, None, "encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
+        raise error(shown, None, "encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise error(shown, None, "unreadable", exc.strerror or str(exc)) from None
     tokens, _env = parse(text)
@@ -103,7 +101,8 @@ class _BookReader:
                 title = heading.children
             blocks = blocks[:first_heading] + blocks[first_heading + 1 :]
             if heading.attr.id:  # keep an explicit id on the title reachable
-                blocks.insert(first_heading, Div((), Attr(heading.attr.id), heading.source))
+                anchor = Attr(heading.attr.id, ("chapter-anchor",))
+                blocks.insert(first_heading, Div((), anchor, heading.source))
         if not title:
             title = (Text(entry.title or _title_from_path(entry.path)),)
         blocks = _shift_headings(blocks, top=depth + 2)
@@ -125,9 +124,7 @@ class _BookReader:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = parsed.front_matter_line + mark.line if mark else parsed.front_matter_line
-            self.diagnostics.warn(
-                shown, line, "front-matter", f"front matter is not valid YAML: {exc}"
-            )
+            self.diagnostics.warn(shown, line, "front-matter", f"front matter is not valid YAML: {exc}")
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -171,9 +168,7 @@ def _qualify_footnotes(
 
     new_blocks = [walk(b, rename) for b in blocks]
     new_notes = [
-        dataclasses.replace(
-            n, label=prefix + n.label, blocks=tuple(walk(b, rename) for b in n.blocks)
-        )
+        dataclasses.replace(n, label=prefix + n.label, blocks=tuple(walk(b, rename) for b in n.blocks))
         for n in notes
     ]
     return new_blocks, new_notes

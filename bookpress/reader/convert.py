@@ -20,11 +20,15 @@ from ..model import (
     Block,
     BlockQuote,
     Callout,
+    Citation,
+    CiteItem,
     Code,
     CodeBlock,
     DefinitionItem,
     DefinitionList,
+    Div,
     Emph,
+    Figure,
     FootnoteDef,
     FootnoteRef,
     Heading,
@@ -34,6 +38,8 @@ from ..model import (
     Link,
     ListBlock,
     ListItem,
+    Math,
+    MathBlock,
     Paragraph,
     RawBlock,
     RawInline,
@@ -46,6 +52,7 @@ from ..model import (
     TableCell,
     TableRow,
     Text,
+    plain_text,
 )
 from . import inline_html
 from .attributes import code_info, from_token_attrs, merge, parse_attributes, split_trailing
@@ -61,6 +68,8 @@ class Parsed:
     front_matter_line: int = 0
     notes: list[str] = field(default_factory=list)
 
+
+CALLOUT_KINDS = frozenset({"note", "tip", "important", "warning", "caution"})
 
 _CLOSE_OF = {
     "em_open": "em_close",
@@ -98,6 +107,9 @@ class Converter:
         return parsed
 
     def blocks(self, tokens: list[Token]) -> list[Block]:
+        return attach_table_captions(self._blocks(tokens))
+
+    def _blocks(self, tokens: list[Token]) -> list[Block]:
         out: list[Block] = []
         i = 0
         while i < len(tokens):
@@ -125,6 +137,9 @@ class Converter:
             return CodeBlock(tok.content, "", NO_ATTR, src)
         if tok.type == "hr":
             return Rule(src)
+        if tok.type == "math_block":
+            attr = parse_attributes(tok.info.strip()[1:-1]) if tok.info else None
+            return MathBlock(tok.content, attr or NO_ATTR, src)
         if tok.type == "html_block":
             return RawBlock(tok.content, src)
         if tok.type == "inline":  # a tight list item's paragraph is hidden; be safe
@@ -136,12 +151,9 @@ class Converter:
         kind = tok.type
         if kind == "paragraph_open":
             inline = inner[0] if inner else None
-            children = (
-                tuple(self.inlines(inline.children or [], src.line, inline.content))
-                if inline
-                else ()
-            )
-            return Paragraph(children, src, from_token_attrs(tok.attrs))
+            children = tuple(self.inlines(inline.children or [], src.line, inline.content)) if inline else ()
+            attr = from_token_attrs(tok.attrs)
+            return self.figure(children, inline, src, attr) or Paragraph(children, src, attr)
         if kind == "heading_open":
             return self.heading(tok, inner, src)
         if kind == "blockquote_open":
@@ -154,15 +166,15 @@ class Converter:
             return self.definition_list(inner, src)
         if kind == "alert_open":
             return self.alert(tok, inner, src)
+        if kind == "div_open":
+            return self.div(tok, inner, src)
         # Unknown containers (plugins added later): keep their content.
         blocks = self.blocks(inner)
         return blocks[0] if len(blocks) == 1 else None
 
     def heading(self, tok: Token, inner: list[Token], src: SourceRef) -> Heading:
         level = int(tok.tag[1])
-        children = (
-            list(self.inlines(inner[0].children or [], src.line, inner[0].content)) if inner else []
-        )
+        children = list(self.inlines(inner[0].children or [], src.line, inner[0].content)) if inner else []
         attr = from_token_attrs(tok.attrs)
         if children and isinstance(children[-1], Text):
             text, trailing = split_trailing(children[-1].text)
@@ -196,9 +208,7 @@ class Converter:
         start = int(tok.attrs.get("start", 1)) if ordered else 1
         attr = from_token_attrs({k: v for k, v in tok.attrs.items() if k != "start"})
         if "contains-task-list" in attr.classes:
-            attr = Attr(
-                attr.id, tuple(c for c in attr.classes if c != "contains-task-list"), attr.kv
-            )
+            attr = Attr(attr.id, tuple(c for c in attr.classes if c != "contains-task-list"), attr.kv)
         return ListBlock(tuple(items), ordered, start, tight, src, attr)
 
     def table(self, inner: list[Token], src: SourceRef, attr: Attr) -> Table:
@@ -222,12 +232,15 @@ class Converter:
                 align = style.split(":", 1)[1].strip() if style.startswith("text-align:") else ""
                 cell_inline = inner[i + 1]
                 children = (
-                    self.inlines(cell_inline.children or [], line)
-                    if cell_inline.type == "inline"
-                    else []
+                    self.inlines(cell_inline.children or [], line) if cell_inline.type == "inline" else []
                 )
                 row.append(TableCell(tuple(children), align))
-        return Table(tuple(head), tuple(body), (), attr, src)
+        caption: tuple[Inline, ...] = ()
+        found = table_caption(body[-1].cells[0].children) if body and body[-1].cells else None
+        if found and not any(plain_text(c.children).strip() for c in body[-1].cells[1:]):
+            body.pop()  # ": Caption" right under a table reads as one more row
+            caption, attr = found[0], merge(attr, found[1])
+        return Table(tuple(head), tuple(body), caption, attr, src)
 
     def definition_list(self, inner: list[Token], src: SourceRef) -> DefinitionList:
         items: list[DefinitionItem] = []
@@ -259,6 +272,34 @@ class Converter:
         kind = str((tok.meta or {}).get("kind", "note")).lower()
         body = [t for t in _drop_alert_title(inner)]
         return Callout(kind, tuple(self.blocks(body)), (), NO_ATTR, src)
+
+    def div(self, tok: Token, inner: list[Token], src: SourceRef) -> Block:
+        info = tok.info.strip()
+        attr = parse_attributes(info[1:-1]) if info.startswith("{") else Attr(classes=(info,))
+        attr = attr or NO_ATTR
+        blocks = tuple(self.blocks(inner))
+        for cls in attr.classes:
+            kind = cls.removeprefix("callout-")
+            if kind in CALLOUT_KINDS:
+                title = attr.get("title")
+                rest = Attr(attr.id, tuple(c for c in attr.classes if c != cls), attr.kv)
+                return Callout(kind, blocks, (Text(title),) if title else (), rest, src)
+        return Div(blocks, attr, src)
+
+    def figure(
+        self, children: tuple[Inline, ...], inline: Token | None, src: SourceRef, attr: Attr
+    ) -> Figure | None:
+        """An image alone in its paragraph is a figure; its alt text is the caption."""
+        content = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
+        if len(content) != 1 or not isinstance(content[0], Image) or inline is None:
+            return None
+        image = content[0]
+        token = next((t for t in inline.children or [] if t.type == "image"), None)
+        if token is None:
+            return None
+        caption = tuple(_merge_text(self._inlines(token.children or [], 0, None, src.line)[0]))
+        image = dataclasses.replace(image, alt=image.attr.get("fig-alt") or image.alt)
+        return Figure(image, caption, merge(attr, Attr(image.attr.id, image.attr.classes)), src)
 
     def footnotes(self, tokens: list[Token]) -> list[FootnoteDef]:
         notes: list[FootnoteDef] = []
@@ -311,9 +352,7 @@ class Converter:
                 line += self._lines_in_code(tok.content)
             elif kind in _CLOSE_OF:
                 children, i, line = self._inlines(tokens, i, _CLOSE_OF[kind], line)
-                children = inline_html.convert(
-                    _attach_trailing_attributes(children), self.diagnostics
-                )
+                children = inline_html.convert(_attach_trailing_attributes(children), self.diagnostics)
                 out.append(self._wrap(tok, tuple(_merge_text(children)), here))
             elif kind == "image":
                 attrs = dict(tok.attrs)
@@ -330,6 +369,12 @@ class Converter:
                 line += tok.content.count("\n")
             elif kind == "text_special":
                 out.append(Text(tok.content))
+            elif kind in ("math_inline", "math_display"):
+                out.append(Math(tok.content, kind == "math_display", here))
+                line += tok.content.count("\n")
+            elif kind == "citation":
+                items = tuple(CiteItem(*item) for item in tok.meta["items"])
+                out.append(Citation(items, tok.meta["bracketed"], here))
             elif tok.children:
                 children, _, line = self._inlines(tok.children, 0, None, line)
                 out.extend(children)
@@ -406,7 +451,7 @@ def _attach_trailing_attributes(nodes: list[Inline]) -> list[Inline]:
         if (
             isinstance(node, Text)
             and node.text.startswith("{")
-            and isinstance(prev, (Image, Link, Span, Code))
+            and isinstance(prev, (Image, Link, Span, Code, Citation))
         ):
             end = node.text.find("}")
             attr = parse_attributes(node.text[1:end]) if end > 0 else None
@@ -420,5 +465,42 @@ def _attach_trailing_attributes(nodes: list[Inline]) -> list[Inline]:
     return out
 
 
-def _with_attr(node: Image | Link | Span | Code, attr: Attr) -> Inline:
+def _with_attr(node: Image | Link | Span | Code | Citation, attr: Attr) -> Inline:
     return dataclasses.replace(node, attr=merge(node.attr, attr))
+
+
+_CAPTION_PREFIX = re.compile(r"^(?:Table)?:\s+")
+
+
+def table_caption(children: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], Attr] | None:
+    """Pandoc's table caption, ``: Caption {#tbl-id}`` or ``Table: Caption``."""
+    if not children or not isinstance(children[0], Text):
+        return None
+    m = _CAPTION_PREFIX.match(children[0].text)
+    if not m:
+        return None
+    inlines = [Text(children[0].text[m.end() :]), *children[1:]]
+    attr = NO_ATTR
+    if isinstance(inlines[-1], Text):
+        text, attr = split_trailing(inlines[-1].text)
+        inlines[-1] = Text(text.rstrip())
+    return tuple(i for i in inlines if not (isinstance(i, Text) and not i.text)), attr
+
+
+def attach_table_captions(blocks: list[Block]) -> list[Block]:
+    """A caption paragraph right before or after a table becomes its caption."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if isinstance(block, Paragraph) and isinstance(prev, Table) and not prev.caption:
+            found = table_caption(block.children)
+            if found:
+                out[-1] = dataclasses.replace(prev, caption=found[0], attr=merge(prev.attr, found[1]))
+                continue
+        if isinstance(block, Table) and isinstance(prev, Paragraph) and not block.caption:
+            found = table_caption(prev.children)
+            if found and prev.children[0].text.startswith("Table:"):
+                out[-1] = dataclasses.replace(block, caption=found[0], attr=merge(block.attr, found[1]))
+                continue
+        out.append(block)
+    return out

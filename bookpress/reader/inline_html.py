@@ -123,9 +123,7 @@ def convert(nodes: list[Inline], diagnostics: Diagnostics) -> list[Inline]:
                     for open_tag, open_attrs, pos in reversed(stack[depth:]):
                         children = tuple(out[pos:])
                         del out[pos:]
-                        out.append(
-                            _element(open_tag, open_attrs, children, diagnostics, node.source)
-                        )
+                        out.append(_element(open_tag, open_attrs, children, diagnostics, node.source))
                     del stack[depth:]
                     break
             continue
@@ -153,9 +151,7 @@ def _element(
     if tag == "a":
         href = attrs.pop("href", "")
         if is_unsafe_url(href):
-            diagnostics.warn(
-                source.path, source.line, "unsafe-html", "a link running a script was removed"
-            )
+            diagnostics.warn(source.path, source.line, "unsafe-html", "a link running a script was removed")
             href = ""
         if not href:
             return Span(children, to_attr(attrs))
@@ -181,9 +177,7 @@ def _void(tag: str, attrs: dict[str, str], source: SourceRef) -> Inline | None:
 def _drop_handlers(attrs: dict[str, str], diagnostics: Diagnostics, source: SourceRef) -> None:
     for key in [k for k in attrs if k.startswith("on")]:
         del attrs[key]
-        diagnostics.warn(
-            source.path, source.line, "unsafe-html", f"event attribute '{key}' removed"
-        )
+        diagnostics.warn(source.path, source.line, "unsafe-html", f"event attribute '{key}' removed")
 
 
 def _warn_dropped(diagnostics: Diagnostics, source: SourceRef, tag: str) -> None:

@@ -2,7 +2,9 @@
 
 CommonMark plus GFM tables, strikethrough, task lists and alerts, definition
 lists, footnotes (``[^id]`` and inline ``^[…]``), attributes (``{#id .class}``
-and ``[text]{.class}`` spans), YAML front matter and typographic quotes.
+and ``[text]{.class}`` spans), YAML front matter, typographic quotes, and
+the Pandoc extensions: fenced divs (``:::``), TeX math and citations /
+cross-references (``[@key]``, ``@fig-x``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .citations import citations_plugin
+from .fenced_div import fenced_div_plugin
+from .math import math_plugin
+
 
 @cache
 def parser() -> MarkdownIt:
@@ -27,6 +33,9 @@ def parser() -> MarkdownIt:
     md.use(footnote_plugin, inline=True, always_match_refs=True)
     md.use(deflist_plugin)
     md.use(attrs_plugin, spans=True)
+    md.use(fenced_div_plugin)
+    md.use(math_plugin)
+    md.use(citations_plugin)
     return md
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book
-from . import footnotes, ids, images, links, numbering, toc
+from . import crossrefs, footnotes, ids, images, links, numbering, toc
 
 
 @dataclass
@@ -27,6 +27,7 @@ Transform = Callable[[Book, Context], Book]
 PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("ids", ids.apply),
     ("numbering", numbering.apply),
+    ("crossrefs", crossrefs.apply),
     ("footnotes", footnotes.apply),
     ("links", links.apply),
     ("images", images.apply),

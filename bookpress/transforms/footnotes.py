@@ -48,14 +48,10 @@ def _chapter(ch: Chapter, ctx: Context) -> Chapter:
 
     blocks = tuple(walk(b, visit) for b in ch.blocks)
     # Notes may call notes; number those after the text's own.
-    notes = [
-        dataclasses.replace(n, blocks=tuple(walk(b, visit) for b in n.blocks)) for n in ch.footnotes
-    ]
+    notes = [dataclasses.replace(n, blocks=tuple(walk(b, visit) for b in n.blocks)) for n in ch.footnotes]
     used = sorted((n for n in notes if n.label in numbers), key=lambda n: numbers[n.label])
     # An inline note ^[…] has no line of its own: it is where it is called.
-    used = [
-        n if n.source.line else dataclasses.replace(n, source=first_call[n.label]) for n in used
-    ]
+    used = [n if n.source.line else dataclasses.replace(n, source=first_call[n.label]) for n in used]
     return dataclasses.replace(ch, blocks=blocks, footnotes=tuple(used))
 
 

@@ -29,9 +29,7 @@ def apply(book: Book, ctx: Context) -> Book:
         chapter_id = ids.claim(_chapter_slug(ch))
         assigner = _Assigner(ids)
         blocks = assigner.blocks(ch.blocks, ch.source.path)
-        return dataclasses.replace(
-            ch, id=chapter_id, blocks=blocks, anchor_map=tuple(assigner.anchors)
-        )
+        return dataclasses.replace(ch, id=chapter_id, blocks=blocks, anchor_map=tuple(assigner.anchors))
 
     front = tuple(chapter(c) for c in book.front)
     body: list[Chapter | Part] = []
@@ -39,9 +37,7 @@ def apply(book: Book, ctx: Context) -> Book:
         if isinstance(item, Part):
             part_id = ids.claim(f"part-{sum(isinstance(b, Part) for b in body) + 1}")
             body.append(
-                dataclasses.replace(
-                    item, id=part_id, chapters=tuple(chapter(c) for c in item.chapters)
-                )
+                dataclasses.replace(item, id=part_id, chapters=tuple(chapter(c) for c in item.chapters))
             )
         else:
             body.append(chapter(item))
@@ -94,9 +90,7 @@ class _Assigner:
         out = []
         for block in blocks:
             if isinstance(block, Div) and "subchapter" in block.attr.classes:
-                out.append(
-                    dataclasses.replace(block, blocks=self.blocks(block.blocks, block.source.path))
-                )
+                out.append(dataclasses.replace(block, blocks=self.blocks(block.blocks, block.source.path)))
             else:
                 out.append(
                     walk(block, lambda n, f=file: self.node(n, f))

@@ -23,9 +23,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def apply(book: Book, ctx: Context) -> Book:
-    return book.map_chapters(
-        lambda ch: walk(ch, lambda n: _resolve(n, ctx) if isinstance(n, Image) else n)
-    )
+    return book.map_chapters(lambda ch: walk(ch, lambda n: _resolve(n, ctx) if isinstance(n, Image) else n))
 
 
 def missing(image: Image) -> Image:
@@ -61,8 +59,6 @@ def _resolve(image: Image, ctx: Context) -> Image:
         )
         return missing(image)
     if not (ctx.config.root / rel).is_file():
-        ctx.diagnostics.warn(
-            where.path, where.line, "missing-image", f"image '{image.src}' does not exist"
-        )
+        ctx.diagnostics.warn(where.path, where.line, "missing-image", f"image '{image.src}' does not exist")
         return dataclasses.replace(missing(image), src=rel)
     return dataclasses.replace(image, src=rel)

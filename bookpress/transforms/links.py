@@ -87,9 +87,7 @@ def _resolve(link: Link, index: _Index, ctx: Context):
     url = link.url.strip()
     if is_unsafe_url(url):
         where = link.source
-        ctx.diagnostics.warn(
-            where.path, where.line, "unsafe-html", "a link running a script was removed"
-        )
+        ctx.diagnostics.warn(where.path, where.line, "unsafe-html", "a link running a script was removed")
         return Span(link.children)
     if not url or _SCHEME.match(url) or url.startswith("//"):
         return link

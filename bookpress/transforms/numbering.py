@@ -50,9 +50,7 @@ def apply(book: Book, ctx: Context) -> Book:
         nonlocal chapter_no
         chapter_no += 1
         label = str(chapter_no)
-        return dataclasses.replace(
-            ch, number=label, blocks=_number_sections(ch.blocks, label, depth)
-        )
+        return dataclasses.replace(ch, number=label, blocks=_number_sections(ch.blocks, label, depth))
 
     body: list[Chapter | Part] = []
     for item in book.body:

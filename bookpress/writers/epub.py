@@ -109,9 +109,7 @@ class EpubHtml(HtmlWriter):
             return ""
         notes = []
         for number, note in enumerate(chapter.footnotes, start=1):
-            back = (
-                f'<a href="#{escape(chapter.id)}-fnref-{number}" role="doc-backlink">{number}.</a> '
-            )
+            back = f'<a href="#{escape(chapter.id)}-fnref-{number}" role="doc-backlink">{number}.</a> '
             notes.append(
                 f'<aside epub:type="footnote" role="doc-footnote" id="{self.note_id(number)}">'
                 f"{self._note_blocks(note.blocks, back)}</aside>"
@@ -148,9 +146,7 @@ def write_epub(
     ):
         if value:
             package.add_metadata("DC", name, value)
-    package.add_metadata(
-        None, "meta", None, {"name": "generator", "content": f"bookpress {__version__}"}
-    )
+    package.add_metadata(None, "meta", None, {"name": "generator", "content": f"bookpress {__version__}"})
 
     images = _package_images(book, config, package, diagnostics)
     _accessibility_metadata(package, book, has_images=bool(images))
@@ -231,9 +227,7 @@ def write_epub(
         writer.current_file = f"{item.id}.xhtml"
         page(item.id, writer.current_file, plain_text(item.title), writer.chapter_html(item), "")
         if item.kind == "body" and first_body:
-            landmarks.append(
-                {"type": "bodymatter", "href": f"{TEXT_DIR}/{item.id}.xhtml", "title": "Start"}
-            )
+            landmarks.append({"type": "bodymatter", "href": f"{TEXT_DIR}/{item.id}.xhtml", "title": "Start"})
             first_body = False
     # The nav was rendered before the landmarks were complete: render it again.
     nav.content = templates.render(
@@ -306,21 +300,15 @@ def _package_images(
         ext = ext.lower()
         media_type = mimetypes.types_map.get(ext)
         if media_type is None or not media_type.startswith("image/"):
-            diagnostics.warn(
-                src, None, "image-type", f"'{src}' is not an image type EPUB readers show"
-            )
+            diagnostics.warn(src, None, "image-type", f"'{src}' is not an image type EPUB readers show")
             continue
         name = f"{IMAGE_DIR}/{names.claim(slugify(stem, 'image'))}{ext}"
         uid = "img-" + name.split("/", 1)[1].replace(".", "-")
         if src == book.meta.cover:
-            item = epub.EpubItem(
-                uid=uid, file_name=name, media_type=media_type, content=path.read_bytes()
-            )
+            item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=path.read_bytes())
             item.properties = ["cover-image"]
         else:
-            item = epub.EpubItem(
-                uid=uid, file_name=name, media_type=media_type, content=path.read_bytes()
-            )
+            item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=path.read_bytes())
         package.add_item(item)
         packaged[src] = name
     return packaged

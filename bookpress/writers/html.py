@@ -152,9 +152,7 @@ class HtmlWriter:
 
     def block_heading(self, node: Heading) -> str:
         level = min(max(node.level, 2), 6)
-        number = (
-            f'<span class="section-number">{escape(node.number)}</span> ' if node.number else ""
-        )
+        number = f'<span class="section-number">{escape(node.number)}</span> ' if node.number else ""
         return f"<h{level}{attr_html(node.attr)}>{number}{self.inlines(node.children)}</h{level}>"
 
     def block_codeblock(self, node: CodeBlock) -> str:
@@ -177,9 +175,7 @@ class HtmlWriter:
             item_class = ""
             if item.checked is not None:
                 box = (
-                    '<span class="task-box">☑</span> '
-                    if item.checked
-                    else '<span class="task-box">☐</span> '
+                    '<span class="task-box">☑</span> ' if item.checked else '<span class="task-box">☐</span> '
                 )
                 item_class = ' class="task done"' if item.checked else ' class="task"'
             content = self.list_item_content(item.blocks, node.tight)
@@ -342,9 +338,7 @@ class HtmlWriter:
         return '<ol class="toc-list">\n' + "\n".join(items) + "\n</ol>"
 
     def toc_item(self, entry: TocEntry, depth: int) -> str:
-        kind = {0: "toc-part", 1: "toc-chapter"}.get(
-            entry.level, f"toc-section toc-level-{entry.level}"
-        )
+        kind = {0: "toc-part", 1: "toc-chapter"}.get(entry.level, f"toc-section toc-level-{entry.level}")
         if entry.level == 1 and entry.kind != "body":
             kind += f" toc-{entry.kind}"
         number = ""

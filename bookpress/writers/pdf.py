@@ -47,9 +47,7 @@ def write_pdf(
     for name in config.pdf.css:
         path = config.root / name
         if not path.is_file():
-            raise error(
-                config.rel(config.path), None, "css-missing", f"stylesheet '{name}' does not exist"
-            )
+            raise error(config.rel(config.path), None, "css-missing", f"stylesheet '{name}' does not exist")
         stylesheets.append(CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts))
 
     with _weasyprint_log(diagnostics, fetcher):
@@ -90,9 +88,7 @@ def _page_labels(body_start: int):
     return finisher
 
 
-def _report_refused(
-    book: Book, config: Config, fetcher: SandboxFetcher, diagnostics: Diagnostics
-) -> None:
+def _report_refused(book: Book, config: Config, fetcher: SandboxFetcher, diagnostics: Diagnostics) -> None:
     base = config.root.resolve().as_uri() + "/"
     places = {}
     for chapter in book.chapters():

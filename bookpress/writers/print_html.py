@@ -75,13 +75,10 @@ class PrintHtml(HtmlWriter):
             if isinstance(block, Paragraph):
                 parts.append(f'<span class="fn-p">{self.inlines(block.children)}</span>')
             elif isinstance(block, CodeBlock):
-                parts.append(
-                    f'<code class="fn-code">{escape(block.text.rstrip(), quote=False)}</code>'
-                )
+                parts.append(f'<code class="fn-code">{escape(block.text.rstrip(), quote=False)}</code>')
             elif isinstance(block, ListBlock):
                 items = "".join(
-                    f'<span class="fn-li">{self.note_body(item.blocks)}</span>'
-                    for item in block.items
+                    f'<span class="fn-li">{self.note_body(item.blocks)}</span>' for item in block.items
                 )
                 parts.append(f'<span class="fn-list">{items}</span>')
             else:
