@@ -18,12 +18,14 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
+_CURLY_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
 TRAILING = re.compile(r"\s*\{([^{}]*)\}\s*$")
 
 
 def parse_attributes(text: str) -> Attr | None:
     """Parse the inside of ``{...}``; ``None`` when it is not attribute syntax."""
-    text = text.strip()
+    text = text.strip().translate(_CURLY_QUOTES)  # the typographer may have curled them
     ident = ""
     classes: list[str] = []
     kv: list[tuple[str, str]] = []

@@ -282,7 +282,8 @@ class Converter:
             kind = cls.removeprefix("callout-")
             if kind in CALLOUT_KINDS:
                 title = attr.get("title")
-                rest = Attr(attr.id, tuple(c for c in attr.classes if c != cls), attr.kv)
+                kv = tuple((k, v) for k, v in attr.kv if k != "title")
+                rest = Attr(attr.id, tuple(c for c in attr.classes if c != cls), kv)
                 return Callout(kind, blocks, (Text(title),) if title else (), rest, src)
         return Div(blocks, attr, src)
 
@@ -298,8 +299,10 @@ class Converter:
         if token is None:
             return None
         caption = tuple(_merge_text(self._inlines(token.children or [], 0, None, src.line)[0]))
-        image = dataclasses.replace(image, alt=image.attr.get("fig-alt") or image.alt)
-        return Figure(image, caption, merge(attr, Attr(image.attr.id, image.attr.classes)), src)
+        figure_attr = merge(attr, Attr(image.attr.id, image.attr.classes))
+        image_attr = Attr("", image.attr.classes, image.attr.kv)  # the figure carries the id
+        image = dataclasses.replace(image, alt=image.attr.get("fig-alt") or image.alt, attr=image_attr)
+        return Figure(image, caption, figure_attr, src)
 
     def footnotes(self, tokens: list[Token]) -> list[FootnoteDef]:
         notes: list[FootnoteDef] = []

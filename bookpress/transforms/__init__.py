@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book
-from . import crossrefs, footnotes, ids, images, links, numbering, toc
+from . import crossrefs, footnotes, ids, images, links, math, numbering, toc
 
 
 @dataclass
@@ -31,6 +31,7 @@ PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("footnotes", footnotes.apply),
     ("links", links.apply),
     ("images", images.apply),
+    ("math", math.apply),
     ("toc", toc.apply),
 )
 

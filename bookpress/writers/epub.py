@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from html import escape
@@ -22,6 +23,7 @@ from ebooklib import epub
 from .. import __version__
 from ..config import Config
 from ..diagnostics import Diagnostics
+from ..mathtex import MathError, latex_to_mathml
 from ..model import (
     Block,
     Book,
@@ -96,6 +98,14 @@ class EpubHtml(HtmlWriter):
         packaged = None if node.attr.has("missing") else self.images.get(node.src)
         return f"../{packaged}" if packaged else None
 
+    def math_html(self, tex: str, display: bool, error: str) -> str:
+        if error:
+            return super().math_html(tex, display, error)
+        try:
+            return latex_to_mathml(tex, display)
+        except MathError:
+            return super().math_html(tex, display, error)
+
     def inline_footnoteref(self, node: FootnoteRef) -> str:
         assert node.number is not None
         target = self.note_id(node.number)
@@ -152,7 +162,7 @@ def write_epub(
     _accessibility_metadata(package, book, has_images=bool(images))
 
     theme = find_theme(config.epub.theme, config.root)
-    css = (theme / "epub.css").read_text(encoding="utf-8")
+    css = _inline_imports(theme / "epub.css")
     for name in config.epub.css:
         css += "\n" + (config.root / name).read_text(encoding="utf-8")
     package.add_item(
@@ -179,8 +189,9 @@ def write_epub(
             media_type="application/xhtml+xml",
             content=xhtml.encode(),
         )
-        if "<svg" in content:
-            item.properties = ["svg"]
+        item.properties = [
+            name for name, marker in (("mathml", "<math"), ("svg", "<svg")) if marker in content
+        ]
         package.add_item(item)
         spine.append(item)
         return item
@@ -373,3 +384,20 @@ def _repack(path: Path, modified: dt.datetime) -> None:
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(info, data)
+
+
+_IMPORT = re.compile(r"""^@import\s+(?:url\()?["']?([^"')]+)["']?\)?\s*;\s*$""", re.M)
+
+
+def _inline_imports(path: Path) -> str:
+    """The stylesheet with its ``@import``s of sibling files written in place:
+    one file in the EPUB, and no reading system left to resolve imports."""
+    text = path.read_text(encoding="utf-8")
+
+    def include(match: re.Match[str]) -> str:
+        target = (path.parent / match.group(1)).resolve()
+        if target.parent != path.parent.resolve() or not target.is_file():
+            return match.group(0)
+        return target.read_text(encoding="utf-8")
+
+    return _IMPORT.sub(include, text)

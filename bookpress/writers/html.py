@@ -8,6 +8,7 @@ of methods where the two differ (links between files, footnotes, images).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from html import escape
 
@@ -20,11 +21,14 @@ from ..model import (
     Book,
     Callout,
     Chapter,
+    Citation,
     Code,
     CodeBlock,
+    CrossRef,
     DefinitionList,
     Div,
     Emph,
+    Figure,
     FootnoteRef,
     Heading,
     Image,
@@ -32,6 +36,8 @@ from ..model import (
     LineBreak,
     Link,
     ListBlock,
+    Math,
+    MathBlock,
     Paragraph,
     Part,
     RawBlock,
@@ -44,8 +50,16 @@ from ..model import (
     Text,
     TocEntry,
 )
+from ..transforms.crossrefs import listing_caption
 from ..transforms.footnotes import note_id
+from .highlight import highlight_lines
 from .rawhtml import sanitize
+
+# Listings up to this many lines are never split across pages.
+SHORT_LISTING = 12
+# Code lines longer than this may wrap on the narrowest trim sizes (A5): they
+# get the continuation mark.
+MAY_WRAP = 48
 
 CALLOUT_TITLES = {
     "note": "Note",
@@ -156,9 +170,52 @@ class HtmlWriter:
         return f"<h{level}{attr_html(node.attr)}>{number}{self.inlines(node.children)}</h{level}>"
 
     def block_codeblock(self, node: CodeBlock) -> str:
-        classes = [f"language-{node.language}"] if node.language else []
-        code = escape(xml_safe(node.text.rstrip("\n")), quote=False)
-        return f"<pre{attr_html(node.attr, ['code', *classes])}><code>{code}</code></pre>"
+        classes = ["code"]
+        if node.language:
+            classes.append(f"language-{node.language}")
+        if node.attr.has("numberLines") or node.attr.has("number-lines"):
+            classes.append("numbered")
+        code_lines = self.code_lines(node)
+        if len(code_lines) <= SHORT_LISTING:
+            classes.append("short")
+        source_lines = node.text.rstrip("\n").split("\n")
+        lines = "".join(
+            f'<span class="ln{" wrap" if len(source.expandtabs()) > MAY_WRAP else ""}">{line}</span>'
+            for line, source in zip(code_lines, source_lines, strict=False)
+        )
+        caption = listing_caption(node)
+        plain_attr = Attr("", node.attr.classes, ())
+        if not (caption or node.number):
+            return (
+                f"<pre{attr_html(Attr(node.attr.id, node.attr.classes), classes)}><code>{lines}</code></pre>"
+            )
+        label = f'<span class="caption-label">Listing {escape(node.number)}</span>' if node.number else ""
+        separator = ": " if label and caption else ""
+        return (
+            f"<figure{attr_html(Attr(node.attr.id), ['listing'])}>"
+            f"<figcaption>{label}{separator}{escape(caption)}</figcaption>"
+            f"<pre{attr_html(plain_attr, classes)}><code>{lines}</code></pre></figure>"
+        )
+
+    def code_lines(self, node: CodeBlock) -> list[str]:
+        """One highlighted line of markup per source line."""
+        return highlight_lines(node.text.rstrip("\n"), node.language)
+
+    def block_mathblock(self, node: MathBlock) -> str:
+        number = f'<span class="eq-number">({escape(node.number)})</span>' if node.number else ""
+        math = self.math_html(node.tex, True, node.error)
+        return f"<div{attr_html(node.attr, ['equation'])}>{math}{number}</div>"
+
+    def block_figure(self, node: Figure) -> str:
+        image = self.inline_image(dataclasses.replace(node.image, attr=_without_id(node.image.attr)))
+        caption = ""
+        if node.caption or node.number:
+            label = f'<span class="caption-label">Figure {escape(node.number)}</span>' if node.number else ""
+            separator = ": " if label and node.caption else ""
+            caption = f"<figcaption>{label}{separator}{self.inlines(node.caption)}</figcaption>"
+        return (
+            f"<figure{attr_html(Attr(node.attr.id, node.attr.classes), ['figure'])}>{image}{caption}</figure>"
+        )
 
     def block_blockquote(self, node: BlockQuote) -> str:
         return f"<blockquote{attr_html(node.attr)}>\n{self.blocks(node.blocks)}\n</blockquote>"
@@ -198,9 +255,13 @@ class HtmlWriter:
         return f"<dl{attr_html(node.attr)}>\n" + "\n".join(parts) + "\n</dl>"
 
     def block_table(self, node: Table) -> str:
-        out = [f"<table{attr_html(node.attr)}>"]
-        if node.caption:
-            out.append(f"<caption>{self.inlines(node.caption)}</caption>")
+        columns = max((len(row.cells) for row in (*node.head, *node.body)), default=0)
+        width = "very-wide" if columns >= 9 else "wide" if columns >= 6 else ""
+        out = [f"<table{attr_html(Attr('', node.attr.classes))}>"]
+        if node.caption or node.number:
+            label = f'<span class="caption-label">Table {escape(node.number)}</span>' if node.number else ""
+            separator = ": " if label and node.caption else ""
+            out.append(f"<caption>{label}{separator}{self.inlines(node.caption)}</caption>")
         if node.head:
             out.append("<thead>")
             out.extend(self.table_row(row.cells, "th") for row in node.head)
@@ -208,7 +269,8 @@ class HtmlWriter:
         out.append("<tbody>")
         out.extend(self.table_row(row.cells, "td") for row in node.body)
         out.append("</tbody></table>")
-        return f'<div class="table-wrap">{"".join(out)}</div>'
+        classes = ["table-wrap", width] if width else ["table-wrap"]
+        return f"<div{attr_html(Attr(node.attr.id), classes)}>{''.join(out)}</div>"
 
     def table_row(self, cells, tag: str) -> str:
         html = []
@@ -302,6 +364,40 @@ class HtmlWriter:
                 rules.append(f"{key}: {value}")
         return f' style="{escape("; ".join(rules))}"' if rules else ""
 
+    def inline_math(self, node: Math) -> str:
+        return self.math_html(node.tex, node.display, node.error)
+
+    def math_html(self, tex: str, display: bool, error: str) -> str:
+        """The formula for this output; here, and wherever it failed, its source."""
+        delimiter = "$$" if display else "$"
+        return (
+            f'<code class="math-source">{escape(xml_safe(delimiter + tex + delimiter), quote=False)}</code>'
+        )
+
+    def inline_crossref(self, node: CrossRef) -> str:
+        prefix = f"{escape(node.prefix)} " if node.prefix else ""
+        suffix = escape(node.suffix) if node.suffix else ""
+        if node.suffix and not node.suffix.startswith((",", ";", ".", ":")):
+            suffix = " " + suffix
+        text = self.inlines(node.text)
+        if not node.target:
+            return f"{prefix}{text}{suffix}"
+        link = f'<a class="xref" href="{escape(self.link_href("#" + node.target))}">{text}</a>'
+        return f"{prefix}{link}{self.page_reference(node)}{suffix}"
+
+    def page_reference(self, node: CrossRef) -> str:
+        """ " on page 87" where the output has pages."""
+        return ""
+
+    def inline_citation(self, node: Citation) -> str:
+        """Until the book has a bibliography, a citation shows as written."""
+        items = []
+        for item in node.items:
+            text = ("-@" if item.suppress_author else "@") + item.key
+            items.append(" ".join(p for p in (item.prefix, text, item.suffix) if p))
+        joined = escape("; ".join(items), quote=False)
+        return f"[{joined}]" if node.bracketed else joined
+
     def inline_footnoteref(self, node: FootnoteRef) -> str:
         return f"<sup>{node.number}</sup>"
 
@@ -367,3 +463,7 @@ def _strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(node)
     return tuple(out)
+
+
+def _without_id(attr: Attr) -> Attr:
+    return Attr("", attr.classes, attr.kv)

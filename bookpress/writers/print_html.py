@@ -12,9 +12,11 @@ from html import escape
 
 from .. import __version__
 from ..config import Config
+from ..mathtex import MathError, latex_to_svg
 from ..model import (
     Block,
     CodeBlock,
+    CrossRef,
     FootnoteRef,
     ListBlock,
     Paragraph,
@@ -24,6 +26,9 @@ from ..model import (
 )
 from . import templates
 from .html import HtmlWriter
+
+# Math is drawn at the body size and scaled in em wherever it appears.
+MATH_SIZE_PT = 10.5
 
 
 class PrintHtml(HtmlWriter):
@@ -58,6 +63,33 @@ class PrintHtml(HtmlWriter):
         if classes:
             html = html.replace('class="part"', f'class="part {" ".join(classes)}"', 1)
         return html
+
+    def math_html(self, tex: str, display: bool, error: str) -> str:
+        """Math as a vector SVG image, sized in em so that it follows the
+        font size around it (text, footnote, caption)."""
+        if error:
+            return super().math_html(tex, display, error)
+        try:
+            svg = latex_to_svg(tex, display, MATH_SIZE_PT)
+        except MathError:
+            return super().math_html(tex, display, error)
+
+        def em(points: float) -> str:
+            return f"{points / MATH_SIZE_PT:.3f}em"
+
+        # A display formula wider than the text block shrinks (max-width); with
+        # a fixed height it would keep its full height, so it gets a width only.
+        style = f"width: {em(svg.width_pt)}"
+        if not display:
+            style += f"; height: {em(svg.height_pt)}; vertical-align: {em(svg.vertical_align_pt)}"
+        css_class = "math display" if display else "math"
+        return f'<img class="{css_class}" src="{svg.data_uri}" alt="{escape(tex)}" style="{style}"/>'
+
+    def page_reference(self, node: CrossRef) -> str:
+        if not node.page:
+            return ""
+        target = escape(node.target)
+        return f'<span class="page-ref"> on page <a class="page-number" href="#{target}"></a></span>'
 
     # Footnotes float to the foot of the page from where they are called.
     def inline_footnoteref(self, node: FootnoteRef) -> str:

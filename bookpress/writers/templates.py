@@ -11,9 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 def environment() -> Environment:
     return Environment(
         loader=PackageLoader("bookpress", "templates"),
-        autoescape=select_autoescape(
-            ["html", "xhtml", "j2"], default_for_string=True, default=True
-        ),
+        autoescape=select_autoescape(["html", "xhtml", "j2"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
