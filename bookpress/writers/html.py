@@ -179,10 +179,7 @@ class HtmlWriter:
         if len(code_lines) <= SHORT_LISTING:
             classes.append("short")
         source_lines = node.text.rstrip("\n").split("\n")
-        lines = "".join(
-            f'<span class="ln{" wrap" if len(source.expandtabs()) > MAY_WRAP else ""}">{line}</span>'
-            for line, source in zip(code_lines, source_lines, strict=False)
-        )
+        lines = code_markup(code_lines, source_lines, every_line="numbered" in classes)
         caption = listing_caption(node)
         plain_attr = Attr("", node.attr.classes, ())
         if not (caption or node.number):
@@ -463,6 +460,36 @@ def _strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(node)
     return tuple(out)
+
+
+def code_markup(lines: list[str], sources: list[str], every_line: bool) -> str:
+    """The inside of a listing's ``<code>``.
+
+    Lines that may wrap become blocks of their own (``.ln.wrap``): they get a
+    hanging indent and, in print, a continuation mark. Runs of short lines
+    stay plain text joined by newlines, because every block costs layout
+    time. With line numbers (``every_line``) each line is a block. An empty
+    line next to a block is a block too, so that it keeps its height.
+    """
+    wraps = [len(source.expandtabs()) > MAY_WRAP for source in sources]
+    wraps += [False] * (len(lines) - len(wraps))
+    blocks = [every_line or w for w in wraps]
+    for i, line in enumerate(lines):
+        if not line and ((i > 0 and blocks[i - 1]) or (i + 1 < len(lines) and blocks[i + 1])):
+            blocks[i] = True
+    out: list[str] = []
+    run: list[str] = []
+    for line, is_block, wraps_here in zip(lines, blocks, wraps, strict=True):
+        if not is_block:
+            run.append(line)
+            continue
+        if run:
+            out.append("\n".join(run))
+            run = []
+        out.append(f'<span class="ln{" wrap" if wraps_here else ""}">{line}</span>')
+    if run:
+        out.append("\n".join(run))
+    return "".join(out)
 
 
 def _without_id(attr: Attr) -> Attr:

@@ -57,6 +57,7 @@ def test_page_reference_equals_the_page_of_the_figure(technical, pdf_pages) -> N
 def test_footnote_is_on_the_page_of_its_call(pdf_pages) -> None:
     call_page = next(p for p in pdf_pages if "defined anywhere in the chapter, or" in squash(p.text))
     assert "Gradient clipping was popularised" in squash(call_page.text)
+    assert re.search(r"^\s*1\. Gradient clipping", call_page.text, re.M), "numbered afresh in the chapter"
     inline_page = next(p for p in pdf_pages if "page that calls it and numbered afresh" in squash(p.text))
     assert "Numbering restarts with every chapter" in squash(inline_page.text)
 
