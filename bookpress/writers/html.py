@@ -311,7 +311,9 @@ class HtmlWriter:
     # --- inlines ---------------------------------------------------------------------
 
     def inline_text(self, node: Text) -> str:
-        return escape(xml_safe(node.text), quote=False)
+        # A source line break is a space. Written as one: WeasyPrint 70 keeps
+        # newlines inside footnotes as forced line breaks.
+        return escape(xml_safe(node.text), quote=False).replace("\n", " ")
 
     def inline_emph(self, node: Emph) -> str:
         return f"<em>{self.inlines(node.children)}</em>"
