@@ -7,6 +7,7 @@ cannot go on raises :class:`BookError`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -50,9 +51,11 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def load(book_dir: Path, diagnostics: Diagnostics) -> tuple[Config, Book]:
+def load(book_dir: Path, diagnostics: Diagnostics, allow_remote: bool = False) -> tuple[Config, Book]:
     """Read and transform the book: everything but rendering."""
     config = load_config(book_dir, diagnostics)
+    if allow_remote:
+        config = dataclasses.replace(config, allow_remote=True)
     outline = find_outline(config, diagnostics)
     book = read_book(config, outline, diagnostics)
     book = run(book, Context(config, diagnostics))
@@ -65,13 +68,14 @@ def build(
     formats: tuple[str, ...],
     diagnostics: Diagnostics,
     progress: Callable[[str], None] = lambda _stage: None,
+    allow_remote: bool = False,
 ) -> BuildResult:
     from .writers.epub import write_epub
     from .writers.pdf import write_pdf
 
     started = time.perf_counter()
     progress("read")
-    config, book = load(book_dir, diagnostics)
+    config, book = load(book_dir, diagnostics, allow_remote)
     if diagnostics.errors:
         first = diagnostics.errors[0]
         raise error(
@@ -82,7 +86,7 @@ def build(
         )
     when = build_time()
     result = BuildResult()
-    slug = config.meta.slug
+    slug = book.meta.slug
     if "pdf" in formats:
         progress("render pdf")
         pdf = write_pdf(

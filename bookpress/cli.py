@@ -39,6 +39,10 @@ BookArg = Annotated[
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (info diagnostics).")]
+Strict = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when there are warnings, for CI.")]
+AllowRemote = Annotated[
+    bool, typer.Option("--allow-remote", help="Fetch remote images (https://…) instead of placeholders.")
+]
 
 
 def _version(value: bool) -> None:
@@ -84,6 +88,8 @@ def build(
     format: Annotated[Format, typer.Option("--format", "-f", help="Which outputs to write.")] = Format.all,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    strict: Strict = False,
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Build the PDF and/or the EPUB of BOOK into OUT/<slug>.pdf and OUT/<slug>.epub.
 
@@ -96,7 +102,7 @@ def build(
     formats = FORMATS if format is Format.all else (format.value,)
     diagnostics = Diagnostics()
     try:
-        result = run_build(book, out, formats, diagnostics)
+        result = run_build(book, out, formats, diagnostics, allow_remote=allow_remote)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)
@@ -104,10 +110,19 @@ def build(
         for output in result.outputs:
             typer.echo(f"{output.path}  ({output.detail})")
         typer.echo(f"built in {result.seconds:.1f} s, {diagnostics.summary()}")
+    if strict and diagnostics.warnings:
+        typer.echo(f"--strict: {diagnostics.summary()}", err=True)
+        raise typer.Exit(code=1)
 
 
 @app.command()
-def check(book: BookArg = Path("."), quiet: Quiet = False, verbose: Verbose = False) -> None:
+def check(
+    book: BookArg = Path("."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    strict: Strict = False,
+    allow_remote: AllowRemote = False,
+) -> None:
     """Read BOOK and run every transform without rendering; report problems.
 
     Exit code 1 when the book has errors.
@@ -116,14 +131,14 @@ def check(book: BookArg = Path("."), quiet: Quiet = False, verbose: Verbose = Fa
 
     diagnostics = Diagnostics()
     try:
-        _config, model = load(book, diagnostics)
+        _config, model = load(book, diagnostics, allow_remote)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)
     if not quiet:
         chapters = sum(1 for _ in model.chapters())
         typer.echo(f"{chapters} chapters, {len(diagnostics.errors)} errors, {diagnostics.summary()}")
-    if diagnostics.errors:
+    if diagnostics.errors or (strict and diagnostics.warnings):
         raise typer.Exit(code=1)
 
 

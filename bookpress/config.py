@@ -8,6 +8,7 @@ errors; tables meant for other tools are noted and ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 import uuid
@@ -60,6 +61,11 @@ class Config:
     src: Path
     chapters: tuple[str, ...] | None = None
     chapters_line: int | None = None
+    chapters_file: str | None = None
+    chapters_file_line: int | None = None
+    split_level: int | None = None
+    components: dict[str, str] = field(default_factory=dict)
+    allow_remote: bool = False
     number_sections: bool = True
     number_depth: int = 3
     pdf: PdfOptions = field(default_factory=PdfOptions)
@@ -213,6 +219,8 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         raise error(shown, line, "config-syntax", f"invalid TOML: {message}", col=col) from None
 
     for name, value in data.items():
+        if name == "components":
+            continue
         if name not in ("book", "output") and not isinstance(value, dict):
             diagnostics.warn(shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'")
         elif name not in ("book", "output"):
@@ -232,15 +240,13 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
                 )
 
     book = _Reader(data.get("book", {}), "book", text, shown)
-    title = book.get("title", str)
-    if not title:
-        raise error(shown, None, "config-title", "[book] title is required")
+    # The title may also come from the first chapter's front matter (an MDX
+    # article): then slug and identifier are completed after reading.
+    title = book.get("title", str, "")
     authors = book.str_list("authors") or ()
     language = book.get("language", str, "en")
-    slug = book.get("slug", str) or slugify(title)
-    identifier = (
-        book.get("identifier", str) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}"
-    )
+    slug = book.get("slug", str, "")
+    identifier = book.get("identifier", str, "")
     meta = Meta(
         title=title,
         subtitle=book.get("subtitle", str, ""),
@@ -260,6 +266,10 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     if src_name is None and not src.is_dir():
         src = book_dir  # a folder of Markdown files with no src/ folder
     chapters = book.str_list("chapters")
+    chapters_file = book.get("chapters-file", str)
+    split_level = book.get("split-level", int)
+    if split_level is not None and not 1 <= split_level <= 6:
+        raise error(shown, book.line_of("split-level"), "config-value", "split-level must be between 1 and 6")
     number_sections = book.get("number-sections", bool, True)
     number_depth = book.get("number-depth", int, 3)
     book.warn_unknown(diagnostics, _MDBOOK_BOOK_KEYS)
@@ -313,13 +323,19 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     )
     epub_table.warn_unknown(diagnostics)
 
+    components = _components(data.get("components", {}), text, shown)
+
     return Config(
         root=book_dir,
         path=path,
-        meta=meta,
+        meta=finish_meta(meta) if meta.title else meta,
         src=src,
         chapters=chapters,
         chapters_line=book.line_of("chapters"),
+        chapters_file=chapters_file,
+        chapters_file_line=book.line_of("chapters-file"),
+        split_level=split_level,
+        components=components,
         number_sections=number_sections,
         number_depth=number_depth,
         pdf=pdf,
@@ -338,3 +354,32 @@ def _table_line(text: str, table: str) -> int | None:
         if stripped.startswith((f"{table}]", f"{table}.")):
             return number
     return None
+
+
+COMPONENT_KINDS = ("callout", "footnote", "wide", "figure", "quote", "div", "drop")
+
+
+def _components(table: Any, text: str, shown: str) -> dict[str, str]:
+    """``[components]``: JSX component name → what it becomes (see COMPONENT_KINDS;
+    ``callout`` may name its kind, ``callout:warning``)."""
+    if not isinstance(table, dict):
+        raise error(shown, key_line(text, "", "components"), "config-type", "[components] must be a table")
+    out: dict[str, str] = {}
+    for name, kind in table.items():
+        line = key_line(text, "components", name)
+        if not isinstance(kind, str) or kind.split(":", 1)[0] not in COMPONENT_KINDS:
+            kinds = ", ".join(COMPONENT_KINDS)
+            raise error(shown, line, "config-value", f"[components] {name} must be one of: {kinds}")
+        out[name] = kind
+    return out
+
+
+def finish_meta(meta: Meta, fallback_title: str = "Untitled") -> Meta:
+    """Defaults that depend on the title: slug and a stable identifier."""
+    title = meta.title or fallback_title
+    return dataclasses.replace(
+        meta,
+        title=title,
+        slug=meta.slug or slugify(title),
+        identifier=meta.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}",
+    )

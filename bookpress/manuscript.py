@@ -7,6 +7,7 @@ in natural order.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,8 @@ class Outline:
 def find_outline(config: Config, diagnostics: Diagnostics) -> Outline:
     if config.chapters is not None:
         return _from_list(config)
+    if config.chapters_file is not None:
+        return _from_chapters_file(config)
     summary = config.src / "SUMMARY.md"
     if summary.is_file():
         return _from_summary(config, summary, diagnostics)
@@ -99,6 +102,74 @@ def _resolve_listed(config: Config, name: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+# --- chapters-file = "chapters.txt" -------------------------------------------------
+
+
+def _from_chapters_file(config: Config) -> Outline:
+    """One path per line; a blank line starts a new group. A group of several
+    chapters is a part, titled after its folder; a lone chapter stands alone.
+    A README at the root, listed first, is the book's front matter."""
+    listing = config.root / (config.chapters_file or "")
+    shown = config.rel(config.path)
+    if not listing.is_file():
+        raise error(
+            shown,
+            config.chapters_file_line,
+            "chapter-missing",
+            f"chapters file '{config.chapters_file}' does not exist",
+        )
+    listed = config.rel(listing)
+    groups: list[list[Entry]] = [[]]
+    for number, raw in enumerate(listing.read_text(encoding="utf-8").splitlines(), start=1):
+        name = raw.strip()
+        if not name:
+            if groups[-1]:
+                groups.append([])
+            continue
+        if name.startswith("#"):
+            continue
+        path = _resolve_listed(config, name)
+        if path is None:
+            raise error(listed, number, "chapter-missing", f"chapter file '{name}' does not exist")
+        groups[-1].append(Entry(path, "", "body", SourceRef(listed, number)))
+    groups = [g for g in groups if g]
+    if not groups:
+        raise error(listed, None, "no-chapters", "the chapters file lists no chapters")
+    front: list[Entry] = []
+    first = groups[0]
+    if (
+        len(first) == 1
+        and first[0].path.parent.resolve() == config.root.resolve()
+        and _is_index(first[0].path)
+    ):
+        front.append(dataclasses.replace(first[0], kind="front"))
+        groups = groups[1:]
+    body: list[Entry | PartEntry] = []
+    for group in groups:
+        if len(group) == 1:
+            body.append(group[0])
+        else:
+            body.append(PartEntry(_group_title(group, config.root), group[0].source, tuple(group)))
+    return Outline(tuple(front), tuple(body), (), "chapters file")
+
+
+def _is_index(path: Path) -> bool:
+    return path.stem.lower() in ("readme", "index")
+
+
+def _group_title(group: list[Entry], root: Path) -> str:
+    """A part's title: the folder its chapters share (``compute/…`` → Compute)."""
+    folders = [e.path.resolve().relative_to(root.resolve()).parts[:-1] for e in group]
+    common: list[str] = []
+    for parts in zip(*folders, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    name = common[-1] if common else group[0].path.stem
+    words = name.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 # --- SUMMARY.md ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from dataclasses import dataclass
@@ -94,3 +95,14 @@ def words_outside(pdf: Path, inner: float, outer: float, tolerance: float = 1.0)
         if word.x_min < left - tolerance or word.x_max > width - right + tolerance:
             bad.append(word)
     return bad
+
+
+def overlapping_words(pdf: Path, tolerance: float = 0.5) -> list[tuple[Word, Word]]:
+    """Neighbouring words on one line that overlap: text drawn over text."""
+    found: list[tuple[Word, Word]] = []
+    all_words = words(pdf)
+    for a, b in itertools.pairwise(all_words):
+        same_line = a.page == b.page and abs(a.y_min - b.y_min) < 0.5 and abs(a.y_max - b.y_max) < 0.5
+        if same_line and a.x_min < b.x_min < a.x_max - tolerance:
+            found.append((a, b))
+    return found

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import Config
+from ..config import Config, finish_meta
 from ..diagnostics import Diagnostics, error
 from ..manuscript import Entry, Outline, PartEntry
 from ..model import (
@@ -27,36 +27,47 @@ from ..model import (
     FootnoteRef,
     Heading,
     Inline,
+    Meta,
+    Paragraph,
     Part,
     SourceRef,
     Text,
+    plain_text,
     query,
     walk,
 )
+from ..slug import github_anchor, xml_id
+from .component_nodes import Components
 from .convert import Converter, Parsed
+from .front_matter import front_matter_meta
 from .markdown import parse
+from .preprocess import prepare
 
 __all__ = ["read_book", "read_file"]
 
 
 def read_book(config: Config, outline: Outline, diagnostics: Diagnostics) -> Book:
     reader = _BookReader(config, diagnostics)
+    front = [ch for e in outline.front for ch in reader.chapters(e)]
     body: list[Chapter | Part] = []
     for item in outline.body:
         if isinstance(item, PartEntry):
-            chapters = tuple(reader.chapter(e) for e in item.chapters)
+            chapters = tuple(ch for e in item.chapters for ch in reader.chapters(e))
             body.append(Part("", (Text(item.title),), chapters, item.source))
         else:
-            body.append(reader.chapter(item))
-    return Book(
-        meta=config.meta,
-        front=tuple(reader.chapter(e) for e in outline.front),
-        body=tuple(body),
-        back=tuple(reader.chapter(e) for e in outline.back),
-    )
+            for ch in reader.chapters(item):
+                (front if ch.kind == "front" else body).append(ch)
+    back = [ch for e in outline.back for ch in reader.chapters(e)]
+    return Book(meta=reader.meta(), front=tuple(front), body=tuple(body), back=tuple(back))
 
 
-def read_file(path: Path, shown: str, diagnostics: Diagnostics) -> Parsed:
+def read_file(
+    path: Path,
+    shown: str,
+    diagnostics: Diagnostics,
+    root: Path | None = None,
+    components: Components | None = None,
+) -> Parsed:
     """Parse one Markdown file; unreadable files are errors with their path."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -64,32 +75,84 @@ def read_file(path: Path, shown: str, diagnostics: Diagnostics) -> Parsed:
         raise error(shown, None, "encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise error(shown, None, "unreadable", exc.strerror or str(exc)) from None
-    tokens, _env = parse(text)
-    return Converter(shown, diagnostics).document(tokens)
+    prepared = prepare(path, shown, root or path.parent, text, diagnostics)
+    components = components or Components({}, diagnostics)
+    env = {"mdx": path.suffix.lower() == ".mdx", "components": set(components.mapping)}
+    tokens, _env = parse(prepared.text, env)
+    return Converter(shown, diagnostics, prepared.lines, components).document(tokens)
 
 
 class _BookReader:
     def __init__(self, config: Config, diagnostics: Diagnostics) -> None:
         self.config = config
         self.diagnostics = diagnostics
+        self.first_front_matter: dict | None = None
+        self.components = Components(config.components, diagnostics)
+        self.first_title = ""
 
-    def chapter(self, entry: Entry) -> Chapter:
-        title, blocks, footnotes, _front_matter = self._content(entry, depth=0)
-        return Chapter(
-            id="",
-            title=title,
-            blocks=tuple(blocks),
-            source=SourceRef(self.config.rel(entry.path), 1),
-            kind=entry.kind,
-            footnotes=tuple(footnotes),
-        )
+    def meta(self) -> Meta:
+        """book.toml's metadata, completed from the first file's front matter."""
+        meta = front_matter_meta(self.config.meta, self.first_front_matter or {})
+        if not meta.title:
+            title = self.first_title or _title_from_path(self.config.root / "README.md")
+            self.diagnostics.info(
+                self.config.rel(self.config.path), None, "config-title", f"no [book] title; using '{title}'"
+            )
+            meta = dataclasses.replace(meta, title=title)
+        return finish_meta(meta)
+
+    def chapters(self, entry: Entry) -> list[Chapter]:
+        """The chapter of ``entry`` — or, with ``split-level``, the chapters of its file."""
+        shown = self.config.rel(entry.path)
+        parsed = read_file(entry.path, shown, self.diagnostics, self.config.root, self.components)
+        front_matter = self._front_matter(parsed, shown)
+        if self.first_front_matter is None:
+            self.first_front_matter = front_matter
+        if self.config.split_level:
+            return self._split(entry, parsed, front_matter)
+        title, blocks, footnotes = self._content(entry, parsed, front_matter, depth=0)
+        if not self.first_title:
+            self.first_title = plain_text(title)
+        source = SourceRef(shown, 1)
+        return [Chapter("", title, tuple(blocks), source, entry.kind, footnotes=tuple(footnotes))]
+
+    def _split(self, entry: Entry, parsed: Parsed, front_matter: dict) -> list[Chapter]:
+        """One chapter per heading of ``split-level``; what comes before them is
+        an introduction (front matter). A heading above that level at the top
+        is the article's title."""
+        level = self.config.split_level or 2
+        shown = self.config.rel(entry.path)
+        blocks = list(parsed.blocks)
+        first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
+        if first is not None and blocks[first].level < level:
+            if not self.first_title:
+                self.first_title = plain_text(blocks[first].children)
+            del blocks[first]
+        cuts = [i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == level]
+        chapters: list[Chapter] = []
+        intro = blocks[: cuts[0]] if cuts else blocks
+        if any(not _is_blank(b) for b in intro):
+            title = (Text(str(front_matter.get("introduction", "Introduction"))),)
+            intro_blocks = _shift_headings(intro, top=2)
+            notes = _notes_used(intro_blocks, parsed.footnotes)
+            chapters.append(
+                Chapter("", title, tuple(intro_blocks), SourceRef(shown, 1), "front", footnotes=notes)
+            )
+        for k, cut in enumerate(cuts):
+            heading = blocks[cut]
+            section = blocks[cut + 1 : cuts[k + 1] if k + 1 < len(cuts) else len(blocks)]
+            section = _shift_headings(section, top=2)
+            notes = _notes_used(section, parsed.footnotes)
+            chapter_id = xml_id(heading.attr.id or github_anchor(plain_text(heading.children)), "chapter")
+            kind = "front" if heading.attr.has("unnumbered") and not chapters else entry.kind
+            chapters.append(
+                Chapter(chapter_id, heading.children, tuple(section), heading.source, kind, footnotes=notes)
+            )
+        return chapters
 
     def _content(
-        self, entry: Entry, depth: int
-    ) -> tuple[tuple[Inline, ...], list[Block], list[FootnoteDef], dict]:
-        shown = self.config.rel(entry.path)
-        parsed = read_file(entry.path, shown, self.diagnostics)
-        front_matter = self._front_matter(parsed, shown)
+        self, entry: Entry, parsed: Parsed, front_matter: dict, depth: int
+    ) -> tuple[tuple[Inline, ...], list[Block], list[FootnoteDef]]:
         blocks = parsed.blocks
         title: tuple[Inline, ...] = ()
         if isinstance(front_matter.get("title"), str):
@@ -108,13 +171,20 @@ class _BookReader:
         blocks = _shift_headings(blocks, top=depth + 2)
         footnotes = list(parsed.footnotes)
         for n, child in enumerate(entry.children, start=1):
-            child_title, child_blocks, child_notes, _ = self._content(child, depth + 1)
+            child_shown = self.config.rel(child.path)
+            child_parsed = read_file(
+                child.path, child_shown, self.diagnostics, self.config.root, self.components
+            )
+            child_matter = self._front_matter(child_parsed, child_shown)
+            child_title, child_blocks, child_notes = self._content(
+                child, child_parsed, child_matter, depth + 1
+            )
             child_blocks, child_notes = _qualify_footnotes(child_blocks, child_notes, f"s{n}-")
-            child_src = SourceRef(self.config.rel(child.path), 1)
+            child_src = SourceRef(child_shown, 1)
             heading = Heading(depth + 2, child_title, Attr(), child_src)
             blocks.append(Div((heading, *child_blocks), Attr(classes=("subchapter",)), child_src))
             footnotes.extend(child_notes)
-        return title, blocks, footnotes, front_matter
+        return title, blocks, footnotes
 
     def _front_matter(self, parsed: Parsed, shown: str) -> dict:
         if not parsed.front_matter.strip():
@@ -172,3 +242,13 @@ def _qualify_footnotes(
         for n in notes
     ]
     return new_blocks, new_notes
+
+
+def _is_blank(block: Block) -> bool:
+    return isinstance(block, Paragraph) and not plain_text(block.children).strip()
+
+
+def _notes_used(blocks: list[Block], notes: list[FootnoteDef]) -> tuple[FootnoteDef, ...]:
+    """The footnote definitions that ``blocks`` call (a split file shares them)."""
+    labels = {n.label for b in blocks for n in query(b) if isinstance(n, FootnoteRef)}
+    return tuple(n for n in notes if n.label in labels)

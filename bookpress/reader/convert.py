@@ -56,6 +56,8 @@ from ..model import (
 )
 from . import inline_html
 from .attributes import code_info, from_token_attrs, merge, parse_attributes, split_trailing
+from .component_nodes import Components
+from .html_blocks import convert_html_blocks
 
 
 @dataclass
@@ -81,9 +83,18 @@ _CLOSE_OF = {
 
 
 class Converter:
-    def __init__(self, path: str, diagnostics: Diagnostics) -> None:
+    def __init__(
+        self,
+        path: str,
+        diagnostics: Diagnostics,
+        lines: list[tuple[str, int]] | None = None,
+        components: Components | None = None,
+    ) -> None:
         self.path = path
+        self.lines = lines or []  # where each line of the parsed text came from
         self.diagnostics = diagnostics
+        self.components = components or Components({}, diagnostics)
+        self.sidenotes: list[FootnoteDef] = []
 
     # --- blocks -----------------------------------------------------------------
 
@@ -104,16 +115,22 @@ class Converter:
                 body.append(tok)
             i += 1
         parsed.blocks = self.blocks(body)
+        parsed.footnotes = [*parsed.footnotes, *self.sidenotes]
         return parsed
 
     def blocks(self, tokens: list[Token]) -> list[Block]:
-        return attach_table_captions(self._blocks(tokens))
+        return attach_table_captions(convert_html_blocks(self._blocks(tokens), self.diagnostics))
 
     def _blocks(self, tokens: list[Token]) -> list[Block]:
         out: list[Block] = []
         i = 0
         while i < len(tokens):
             tok = tokens[i]
+            if tok.type in ("component", "component_open"):
+                end = _close(tokens, i) if tok.nesting == 1 else i
+                self.component(tok, tokens[i + 1 : end], out)
+                i = end + 1
+                continue
             if tok.nesting == 1:
                 end = _close(tokens, i)
                 block = self.container(tok, tokens[i + 1 : end])
@@ -125,8 +142,35 @@ class Converter:
                 out.append(block)
         return out
 
+    def component(self, tok: Token, inner: list[Token], out: list[Block]) -> None:
+        """A block component; a side note becomes a footnote of the paragraph before it."""
+        name, props = tok.meta["name"], tok.meta["props"]
+        src = self.source(tok)
+        children = self._blocks(inner)
+        if self.components.kind(name).startswith("footnote"):
+            label = f"_sidenote{len(self.sidenotes) + 1}"
+            self.sidenotes.append(FootnoteDef(label, tuple(children), src))
+            call = FootnoteRef(label, src)
+            if out and isinstance(out[-1], Paragraph):
+                out[-1] = dataclasses.replace(out[-1], children=(*out[-1].children, call))
+            else:
+                out.append(Paragraph((call,), src))
+            return
+        out.extend(self.components.block(name, props, children, src))
+
+    def ref(self, line: int) -> SourceRef:
+        """The file and line that line ``line`` (1-based) of the parsed text came from."""
+        if self.lines and 1 <= line <= len(self.lines):
+            return SourceRef(*self.lines[line - 1])
+        return SourceRef(self.path, line)
+
+    @staticmethod
+    def _line(tok: Token) -> int:
+        """The token's first line in the parsed text (1-based; 0 when unknown)."""
+        return tok.map[0] + 1 if tok.map else 0
+
     def source(self, tok: Token) -> SourceRef:
-        return SourceRef(self.path, tok.map[0] + 1 if tok.map else 0)
+        return self.ref(tok.map[0] + 1) if tok.map else SourceRef(self.path, 0)
 
     def leaf(self, tok: Token) -> Block | None:
         src = self.source(tok)
@@ -143,7 +187,7 @@ class Converter:
         if tok.type == "html_block":
             return RawBlock(tok.content, src)
         if tok.type == "inline":  # a tight list item's paragraph is hidden; be safe
-            return Paragraph(tuple(self.inlines(tok.children or [], src.line)), src)
+            return Paragraph(tuple(self.inlines(tok.children or [], self._line(tok))), src)
         return None
 
     def container(self, tok: Token, inner: list[Token]) -> Block | None:
@@ -151,9 +195,11 @@ class Converter:
         kind = tok.type
         if kind == "paragraph_open":
             inline = inner[0] if inner else None
-            children = tuple(self.inlines(inline.children or [], src.line, inline.content)) if inline else ()
+            children = (
+                tuple(self.inlines(inline.children or [], self._line(tok), inline.content)) if inline else ()
+            )
             attr = from_token_attrs(tok.attrs)
-            return self.figure(children, inline, src, attr) or Paragraph(children, src, attr)
+            return self.figure(children, inline, tok, attr) or Paragraph(children, src, attr)
         if kind == "heading_open":
             return self.heading(tok, inner, src)
         if kind == "blockquote_open":
@@ -174,7 +220,9 @@ class Converter:
 
     def heading(self, tok: Token, inner: list[Token], src: SourceRef) -> Heading:
         level = int(tok.tag[1])
-        children = list(self.inlines(inner[0].children or [], src.line, inner[0].content)) if inner else []
+        children = (
+            list(self.inlines(inner[0].children or [], self._line(tok), inner[0].content)) if inner else []
+        )
         attr = from_token_attrs(tok.attrs)
         if children and isinstance(children[-1], Text):
             text, trailing = split_trailing(children[-1].text)
@@ -216,7 +264,7 @@ class Converter:
         body: list[TableRow] = []
         target = head
         row: list[TableCell] = []
-        line = src.line
+        line = 0
         for i, tok in enumerate(inner):
             if tok.type == "thead_open":
                 target = head
@@ -253,7 +301,7 @@ class Converter:
                 if definitions or term:
                     items.append(DefinitionItem(term, tuple(definitions)))
                 end = _close(inner, i)
-                line = tok.map[0] + 1 if tok.map else src.line
+                line = self._line(tok)
                 term = tuple(self.inlines(inner[i + 1].children or [], line))
                 definitions = []
                 i = end + 1
@@ -288,7 +336,7 @@ class Converter:
         return Div(blocks, attr, src)
 
     def figure(
-        self, children: tuple[Inline, ...], inline: Token | None, src: SourceRef, attr: Attr
+        self, children: tuple[Inline, ...], inline: Token | None, paragraph: Token, attr: Attr
     ) -> Figure | None:
         """An image alone in its paragraph is a figure; its alt text is the caption."""
         content = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
@@ -298,11 +346,11 @@ class Converter:
         token = next((t for t in inline.children or [] if t.type == "image"), None)
         if token is None:
             return None
-        caption = tuple(_merge_text(self._inlines(token.children or [], 0, None, src.line)[0]))
+        caption = tuple(_merge_text(self._inlines(token.children or [], 0, None, self._line(paragraph))[0]))
         figure_attr = merge(attr, Attr(image.attr.id, image.attr.classes))
         image_attr = Attr("", image.attr.classes, image.attr.kv)  # the figure carries the id
         image = dataclasses.replace(image, alt=image.attr.get("fig-alt") or image.alt, attr=image_attr)
-        return Figure(image, caption, figure_attr, src)
+        return Figure(image, caption, figure_attr, self.source(paragraph))
 
     def footnotes(self, tokens: list[Token]) -> list[FootnoteDef]:
         notes: list[FootnoteDef] = []
@@ -317,7 +365,9 @@ class Converter:
                 blocks = tuple(self.blocks(inner))
                 line = next((t.map[0] + 1 for t in inner if t.map), 0)
                 if blocks:
-                    notes.append(FootnoteDef(str(label), blocks, SourceRef(self.path, line)))
+                    notes.append(
+                        FootnoteDef(str(label), blocks, self.ref(line) if line else SourceRef(self.path, 0))
+                    )
                 i = end + 1
                 continue
             i += 1
@@ -342,7 +392,7 @@ class Converter:
             if until is not None and kind == until:
                 return out, i + 1, line
             i += 1
-            here = SourceRef(self.path, line)
+            here = self.ref(line)
             if kind == "text":
                 out.append(Text(tok.content))
             elif kind in ("softbreak", "hardbreak"):
@@ -375,6 +425,8 @@ class Converter:
             elif kind in ("math_inline", "math_display"):
                 out.append(Math(tok.content, kind == "math_display", here))
                 line += tok.content.count("\n")
+            elif kind == "component_inline":
+                out.extend(self._component_inline(tok, here, line))
             elif kind == "citation":
                 items = tuple(CiteItem(*item) for item in tok.meta["items"])
                 out.append(Citation(items, tok.meta["bracketed"], here))
@@ -384,6 +436,16 @@ class Converter:
             elif tok.content:
                 out.append(Text(tok.content))
         return out, i, line
+
+    def _component_inline(self, tok: Token, here: SourceRef, line: int) -> list[Inline]:
+        name, props = tok.meta["name"], tok.meta["props"]
+        children, _, _ = self._inlines(tok.meta["children"], 0, None, line)
+        children = _merge_text(inline_html.convert(children, self.diagnostics))
+        if self.components.kind(name).startswith("footnote"):
+            label = f"_sidenote{len(self.sidenotes) + 1}"
+            self.sidenotes.append(FootnoteDef(label, (Paragraph(tuple(children), here),), here))
+            return [FootnoteRef(label, here)]
+        return self.components.inline(name, props, children, here)
 
     def _lines_in_code(self, content: str) -> int:
         """How many line breaks a code span crossed in the source."""

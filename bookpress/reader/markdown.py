@@ -19,14 +19,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .citations import citations_plugin
+from .components import components_plugin
 from .fenced_div import fenced_div_plugin
 from .math import math_plugin
+from .typography import typography_plugin
 
 
 @cache
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "linkify": False})
-    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.enable(["table", "strikethrough", "smartquotes"])
+    md.disable("replacements")  # see typography.py
     md.options["tasklists"] = True
     md.options["alerts"] = True
     md.use(front_matter_plugin)
@@ -36,10 +39,15 @@ def parser() -> MarkdownIt:
     md.use(fenced_div_plugin)
     md.use(math_plugin)
     md.use(citations_plugin)
+    md.use(components_plugin)
+    md.use(typography_plugin)
     return md
 
 
-def parse(text: str) -> tuple[list[Token], dict]:
-    """Tokens of ``text`` and the parser's environment (link references…)."""
-    env: dict = {}
+def parse(text: str, env: dict | None = None) -> tuple[list[Token], dict]:
+    """Tokens of ``text`` and the parser's environment (link references…).
+
+    ``env`` may say ``mdx`` (every capitalised tag is a component) and name
+    the ``components`` known in any file."""
+    env = dict(env or {})
     return parser().parse(text, env), env

@@ -26,7 +26,7 @@ def apply(book: Book, ctx: Context) -> Book:
     _claim_explicit_ids(book, ids, ctx)
 
     def chapter(ch: Chapter) -> Chapter:
-        chapter_id = ids.claim(_chapter_slug(ch))
+        chapter_id = ids.claim(ch.id or _chapter_slug(ch))
         assigner = _Assigner(ids)
         blocks = assigner.blocks(ch.blocks, ch.source.path)
         return dataclasses.replace(ch, id=chapter_id, blocks=blocks, anchor_map=tuple(assigner.anchors))

@@ -23,7 +23,25 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def apply(book: Book, ctx: Context) -> Book:
-    return book.map_chapters(lambda ch: walk(ch, lambda n: _resolve(n, ctx) if isinstance(n, Image) else n))
+    remote: list[Image] = []
+    book = book.map_chapters(
+        lambda ch: walk(ch, lambda n: _resolve(n, ctx, remote) if isinstance(n, Image) else n)
+    )
+    if remote:
+        for image in remote:
+            ctx.diagnostics.info(
+                image.source.path, image.source.line, "remote-image", f"'{image.src}' not fetched"
+            )
+        first = remote[0].source
+        noun = "image is" if len(remote) == 1 else "images are"
+        ctx.diagnostics.warn(
+            first.path,
+            first.line,
+            "remote-image",
+            f"{len(remote)} remote {noun} not fetched (first: {remote[0].src}); "
+            "they print as placeholders — build with --allow-remote to fetch them",
+        )
+    return book
 
 
 def missing(image: Image) -> Image:
@@ -31,17 +49,21 @@ def missing(image: Image) -> Image:
     return dataclasses.replace(image, attr=Attr(attr.id, (*attr.classes, "missing"), attr.kv))
 
 
-def _resolve(image: Image, ctx: Context) -> Image:
+def _resolve(image: Image, ctx: Context, remote: list[Image]) -> Image:
     src = image.src.strip()
     where = image.source
     if not src or src.startswith("data:"):
         return image
-    if _SCHEME.match(src) or src.startswith("//"):
+    if src.startswith("//"):
+        src = "https:" + src
+    if src.lower().startswith(("http://", "https://")):
+        if ctx.config.allow_remote:
+            return dataclasses.replace(image, src=src)
+        remote.append(image)
+        return missing(image)
+    if _SCHEME.match(src):
         ctx.diagnostics.warn(
-            where.path,
-            where.line,
-            "remote-image",
-            f"image '{src}' is not fetched (not in the book folder)",
+            where.path, where.line, "resource-refused", f"image '{src}' is not in the book folder"
         )
         return missing(image)
     src = unquote(src.split("#", 1)[0].split("?", 1)[0])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..htmlspec import is_unsafe_url
-from ..model import Book, Chapter, Div, Heading, Link, Span, query, walk
+from ..model import Book, Chapter, Div, Heading, Link, SourceRef, Span, query, walk
 
 if TYPE_CHECKING:
     from . import Context
@@ -32,7 +32,7 @@ class _Index:
         self.anchors: dict[tuple[str, str], str] = {}
         self.ids: set[str] = set()
         for ch in book.chapters():
-            self.files[ch.source.path] = ch.id
+            self.files.setdefault(ch.source.path, ch.id)  # a split file: its first chapter
             for node in query(ch):
                 if isinstance(node, Div) and "subchapter" in node.attr.classes:
                     heading = next((b for b in node.blocks if isinstance(b, Heading)), None)
@@ -67,14 +67,43 @@ class _Index:
 
 def apply(book: Book, ctx: Context) -> Book:
     index = _Index(book)
-    return book.map_chapters(lambda ch: _chapter(ch, index, ctx))
+    outside: list[tuple[str, SourceRef, str]] = []  # (code, place, url)
+    book = book.map_chapters(lambda ch: _chapter(ch, index, ctx, outside))
+    _summarise(outside, ctx)
+    return book
 
 
-def _chapter(ch: Chapter, index: _Index, ctx: Context) -> Chapter:
+# How many places a summary names; --verbose lists every one as a note.
+SHOWN_PLACES = 3
+
+
+def _summarise(outside: list[tuple[str, SourceRef, str]], ctx: Context) -> None:
+    """Links that lead out of the book come in dozens in real repositories
+    (scripts, files that are not chapters): one warning per kind, with a count
+    and the first places, instead of one per link."""
+    for code, what in (
+        ("link-not-chapter", "to files that are not chapters of this book"),
+        ("broken-link", "to files that do not exist"),
+    ):
+        found = [(place, url) for kind, place, url in outside if kind == code]
+        if not found:
+            continue
+        for place, url in found:
+            ctx.diagnostics.info(place.path, place.line, code, f"link '{url}' kept as text")
+        first, _ = found[0]
+        places = ", ".join(f"{p.path}:{p.line} ({u})" for p, u in found[:SHOWN_PLACES])
+        hidden = len(found) - SHOWN_PLACES
+        more = f" and {hidden} more (--verbose lists them)" if hidden > 0 else ""
+        noun = "link" if len(found) == 1 else "links"
+        message = f"{len(found)} {noun} {what} kept as plain text: {places}{more}"
+        ctx.diagnostics.warn(first.path, first.line, code, message)
+
+
+def _chapter(ch: Chapter, index: _Index, ctx: Context, outside: list) -> Chapter:
     def visit(node):
         if not isinstance(node, Link):
             return node
-        return _resolve(node, index, ctx)
+        return _resolve(node, index, ctx, outside)
 
     blocks = tuple(walk(b, visit) for b in ch.blocks)
     notes = tuple(
@@ -83,7 +112,7 @@ def _chapter(ch: Chapter, index: _Index, ctx: Context) -> Chapter:
     return dataclasses.replace(ch, blocks=blocks, footnotes=notes)
 
 
-def _resolve(link: Link, index: _Index, ctx: Context):
+def _resolve(link: Link, index: _Index, ctx: Context, outside: list):
     url = link.url.strip()
     if is_unsafe_url(url):
         where = link.source
@@ -111,12 +140,7 @@ def _resolve(link: Link, index: _Index, ctx: Context):
     if file_id is None:
         root = ctx.config.root
         exists = (root / target_file).exists() and not target_file.startswith("..")
-        code, what = (
-            ("link-not-chapter", "is not a chapter of this book")
-            if exists
-            else ("broken-link", "does not exist")
-        )
-        ctx.diagnostics.warn(here, link.source.line, code, f"link target '{url}' {what}")
+        outside.append(("link-not-chapter" if exists else "broken-link", link.source, url))
         return Span(link.children)
     if not fragment:
         return dataclasses.replace(link, url=f"#{file_id}")

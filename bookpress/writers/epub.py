@@ -10,15 +10,17 @@ zip entries with the current time, which would make builds differ.
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
+import io
 import posixpath
 import re
+import urllib.request
 import zipfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from ebooklib import epub
+from PIL import Image as PILImage
 
 from .. import __version__
 from ..config import Config
@@ -297,32 +299,77 @@ def _package_images(
     """Copy every image the book uses into the EPUB; map its src to the packaged path."""
     packaged: dict[str, str] = {}
     names = UniqueIds()
-    sources = [n.src for ch in book.chapters() for n in query(ch) if isinstance(n, Image)]
+    sources = [
+        n.src
+        for ch in book.chapters()
+        for n in query(ch)
+        if isinstance(n, Image) and not n.attr.has("missing")
+    ]
     if book.meta.cover:
         sources.append(book.meta.cover)
-    root = config.root.resolve()
     for src in sources:
-        if src in packaged or "://" in src or src.startswith("data:"):
+        if src in packaged or src.startswith("data:"):
             continue
-        path = (root / src).resolve()
-        if not path.is_file() or not path.is_relative_to(root):
+        found = _image_data(src, config, diagnostics)
+        if found is None:
             continue
-        stem, ext = posixpath.splitext(src)
-        ext = ext.lower()
-        media_type = mimetypes.types_map.get(ext)
-        if media_type is None or not media_type.startswith("image/"):
-            diagnostics.warn(src, None, "image-type", f"'{src}' is not an image type EPUB readers show")
-            continue
+        data, media_type, ext = found
+        stem = posixpath.splitext(
+            src.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in src else src
+        )[0]
         name = f"{IMAGE_DIR}/{names.claim(slugify(stem, 'image'))}{ext}"
         uid = "img-" + name.split("/", 1)[1].replace(".", "-")
+        item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=data)
         if src == book.meta.cover:
-            item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=path.read_bytes())
             item.properties = ["cover-image"]
-        else:
-            item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=path.read_bytes())
         package.add_item(item)
         packaged[src] = name
     return packaged
+
+
+# EPUB 3 core media types for images; anything else is converted to PNG.
+_CORE_IMAGES = {
+    "PNG": ("image/png", ".png"),
+    "JPEG": ("image/jpeg", ".jpg"),
+    "GIF": ("image/gif", ".gif"),
+    "WEBP": ("image/webp", ".webp"),
+}
+
+
+def _image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[bytes, str, str] | None:
+    """The image's bytes in a type every reading system shows, with its media type."""
+    if "://" in src:
+        if not config.allow_remote:
+            return None
+        try:
+            with urllib.request.urlopen(src, timeout=30) as response:
+                data = response.read()
+        except (OSError, ValueError) as exc:
+            diagnostics.warn(src, None, "remote-image", f"could not fetch '{src}': {exc}")
+            return None
+    else:
+        root = config.root.resolve()
+        path = (root / src).resolve()
+        if not path.is_file() or not path.is_relative_to(root):
+            return None
+        data = path.read_bytes()
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in data[:4096]:
+        return data, "image/svg+xml", ".svg"
+    try:
+        with PILImage.open(io.BytesIO(data)) as image:
+            kind = image.format or ""
+            if kind in _CORE_IMAGES:
+                media_type, ext = _CORE_IMAGES[kind]
+                return data, media_type, ext
+            converted = io.BytesIO()
+            image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(converted, "PNG")
+            return converted.getvalue(), "image/png", ".png"
+    except (OSError, ValueError) as exc:
+        diagnostics.warn(
+            src, None, "image-type", f"'{src}' is not an image a reading system can show ({exc})"
+        )
+        return None
 
 
 def _accessibility_metadata(package: epub.EpubBook, book: Book, has_images: bool) -> None:

@@ -40,7 +40,7 @@ def write_pdf(
 ) -> PdfResult:
     html = PrintHtml(book, diagnostics).document(config, created)
     theme = find_theme(config.pdf.theme, config.root)
-    fetcher = SandboxFetcher([config.root, theme, builtin_styles_dir()])
+    fetcher = SandboxFetcher([config.root, theme, builtin_styles_dir()], allow_remote=config.allow_remote)
     fonts = FontConfiguration()
     stylesheets = [CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)]
     stylesheets.append(CSS(string=page_css(config), font_config=fonts))

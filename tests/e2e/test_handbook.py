@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from conftest import HANDBOOK, Built, epubcheck
 from lxml import etree
-from pdftext import outline_pages, outline_titles, pages, squash, words_outside
+from pdftext import outline_pages, outline_titles, overlapping_words, pages, squash, words_outside
 
 from bookpress.build import load
 from bookpress.diagnostics import Diagnostics
@@ -168,6 +168,7 @@ def test_no_word_sticks_out_of_the_text_block(handbook: Built, pdf_pages) -> Non
     # The long comment in a code block of the Markdown chapter wraps instead of running off.
     assert "read and transform the whole book, once" in squash("\n".join(p.text for p in pdf_pages))
     assert words_outside(handbook.pdf, inner=0.9 * 72, outer=0.7 * 72) == []
+    assert overlapping_words(handbook.pdf) == []
 
 
 def test_footnote_text_is_on_the_page_of_its_call(pdf_pages) -> None:

@@ -96,9 +96,15 @@ def test_other_type_errors_name_the_key(make_book, line, expected):
     assert d.line == (3 if key != "title" else 2)
 
 
-def test_missing_title_is_an_error(make_book):
-    d = config_error(make_book, '[book]\nauthors = ["A"]\n')
-    assert d.code == "config-title"
+def test_missing_title_comes_from_the_first_chapter(make_book):
+    from .util import load_book
+
+    root = make_book({"book.toml": '[book]\nauthors = ["A"]\n', "src/a.md": "# An Article\n\nText.\n"})
+    _, book, diagnostics = load_book(root)
+    assert book.meta.title == "An Article"
+    assert book.meta.slug == "an-article"
+    assert book.meta.identifier.startswith("urn:uuid:")
+    assert [d.code for d in diagnostics.items if d.code == "config-title"] == ["config-title"]
 
 
 def test_unknown_key_in_book_is_a_warning_with_its_line(make_book):
@@ -137,7 +143,7 @@ def test_mdbook_output_html_is_an_info_not_a_warning(make_book):
     toml = '[book]\ntitle = "T"\n\n[output.html]\ndefault-theme = "light"\n'
     _config, diagnostics = config_of(make_book, toml)
     assert diagnostics.warnings == []
-    [note] = with_code(diagnostics, "config-ignored")
+    [note] = with_code(diagnostics, "config-ignored", notes=True)
     assert note.severity is Severity.INFO
     assert "[output.html]" in note.message
     assert note.line == 4
@@ -148,7 +154,7 @@ def test_mdbook_preprocessor_table_is_an_info_not_a_warning(make_book):
     _config, diagnostics = config_of(make_book, toml)
     assert diagnostics.warnings == []
     assert diagnostics.errors == []
-    notes = with_code(diagnostics, "config-ignored")
+    notes = with_code(diagnostics, "config-ignored", notes=True)
     assert notes
     assert all(n.severity is Severity.INFO for n in notes)
     assert any("preprocessor" in n.message for n in notes)
@@ -157,7 +163,7 @@ def test_mdbook_preprocessor_table_is_an_info_not_a_warning(make_book):
 def test_mdbook_preprocessor_note_points_at_its_table(make_book):
     toml = '[book]\ntitle = "T"\n\n[preprocessor.links]\n'
     _config, diagnostics = config_of(make_book, toml)
-    [note] = with_code(diagnostics, "config-ignored")
+    [note] = with_code(diagnostics, "config-ignored", notes=True)
     assert note.line == 4
 
 

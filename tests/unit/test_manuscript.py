@@ -179,7 +179,7 @@ def test_summary_draft_chapter_is_skipped_with_a_note(summary_book):
     outline, diagnostics = outline_of(summary_book)
     titles = [e.title for e in outline.entries()]
     assert "Draft chapter" not in titles
-    [note] = with_code(diagnostics, "draft-chapter")
+    [note] = with_code(diagnostics, "draft-chapter", notes=True)
     assert note.line == 11
     assert diagnostics.warnings == []
 

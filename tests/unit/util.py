@@ -59,8 +59,9 @@ def chapter(book: Book, source_path: str) -> Chapter:
     return found[0]
 
 
-def with_code(diagnostics: Diagnostics, code: str) -> list[Diagnostic]:
-    return [d for d in diagnostics.items if d.code == code]
+def with_code(diagnostics: Diagnostics, code: str, notes: bool = False) -> list[Diagnostic]:
+    """Warnings and errors with ``code``; notes (shown with --verbose) only if asked."""
+    return [d for d in diagnostics.items if d.code == code and (notes or d.severity.value != "info")]
 
 
 def title(ch: Chapter) -> str:

@@ -1,0 +1,252 @@
+"""JSX-style components in MDX (and Markdown): ``<Note title="…">…</Note>``,
+``<Image src="a.png" caption={"…"} />``.
+
+A component is a tag whose name starts with a capital letter. Props are
+``name="text"``, ``name='text'``, ``name={expression}`` (braces may nest and
+span lines; a quoted string inside braces is unquoted) or a bare ``name``
+(true). At the start of a line a component is a block and its children are
+Markdown blocks; inside a paragraph it is inline. The converter decides what
+each becomes (see ``DEFAULT_COMPONENTS`` and ``[components]`` in book.toml).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+
+DEFAULT_COMPONENTS = {
+    "Note": "callout",
+    "Aside": "callout",
+    "Callout": "callout",
+    "Sidenote": "footnote",
+    "Wide": "wide",
+    "FullWidth": "wide",
+    "Image": "figure",
+    "Figure": "figure",
+    "Quote": "quote",
+}
+
+_NAME = re.compile(r"[A-Z][\w.]*")
+_PROP_NAME = re.compile(r"[A-Za-z_:$][\w:.\-$]*")
+
+
+def parse_tag(src: str, pos: int) -> tuple[str, dict[str, str], bool, int] | None:
+    """At ``src[pos] == "<"``: (name, props, self_closing, end) or None."""
+    if not src.startswith("<", pos):
+        return None
+    m = _NAME.match(src, pos + 1)
+    if not m:
+        return None
+    name = m.group()
+    props: dict[str, str] = {}
+    i = m.end()
+    while i < len(src):
+        while i < len(src) and src[i].isspace():
+            i += 1
+        if src.startswith("/>", i):
+            return name, props, True, i + 2
+        if src.startswith(">", i):
+            return name, props, False, i + 1
+        pm = _PROP_NAME.match(src, i)
+        if not pm:
+            if src.startswith("{...", i):  # spread props: {...rest}
+                end = _balanced(src, i)
+                if end < 0:
+                    return None
+                i = end
+                continue
+            return None
+        key = pm.group()
+        i = pm.end()
+        if not src.startswith("=", i):
+            props[key] = "true"
+            continue
+        i += 1
+        if i < len(src) and src[i] in "\"'":
+            end = src.find(src[i], i + 1)
+            if end < 0:
+                return None
+            props[key] = src[i + 1 : end]
+            i = end + 1
+        elif src.startswith("{", i):
+            end = _balanced(src, i)
+            if end < 0:
+                return None
+            props[key] = _expression_value(src[i + 1 : end - 1])
+            i = end
+        else:
+            return None
+    return None
+
+
+def _balanced(src: str, pos: int) -> int:
+    """End (exclusive) of the ``{…}`` starting at ``pos``, minding strings."""
+    depth = 0
+    i = pos
+    quote = ""
+    while i < len(src):
+        ch = src[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'`":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _expression_value(expression: str) -> str:
+    """``{"text"}`` → text; other expressions are kept as written."""
+    text = expression.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'`":
+        inner = text[1:-1]
+        if text[0] == '"':
+            try:
+                return str(json.loads(text))
+            except json.JSONDecodeError:
+                return inner
+        return inner
+    return text
+
+
+def _find_close(src: str, name: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of the ``</name>`` that closes a tag opened before ``start``."""
+    depth = 1
+    pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])")
+    for m in pattern.finditer(src, start):
+        if m.group(1):
+            depth -= 1
+            if depth == 0:
+                close = src.find(">", m.end())
+                return (m.start(), close + 1) if close >= 0 else None
+        else:
+            tag = parse_tag(src, m.start())
+            if tag and not tag[2]:
+                depth += 1
+    return None
+
+
+def _is_component(name: str, state_env: dict) -> bool:
+    known = state_env.get("components")
+    return bool(state_env.get("mdx")) or (known is not None and name.split(".")[0] in known)
+
+
+def component_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.is_code_block(start):
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("<", begin):
+        return False
+    tag = parse_tag(state.src, begin)
+    if tag is None or not _is_component(tag[0], state.env):
+        return False
+    name, props, self_closing, tag_end = tag
+    if self_closing:
+        close_span = None
+        last_char = tag_end
+    else:
+        close_span = _find_close(state.src, name, tag_end)
+        if close_span is None:
+            return False
+        last_char = close_span[1]
+    if state.src[
+        last_char : state.src.find("\n", last_char) if "\n" in state.src[last_char:] else None
+    ].strip():
+        return False  # text after the component on its line: leave it to the inline rule
+    last_line = _line_of(state, last_char - 1, start, end)
+    if last_line is None:
+        return False
+    if silent:
+        return True
+    token = state.push(
+        "component_open" if not self_closing else "component", "div", 1 if not self_closing else 0
+    )
+    token.meta = {"name": name, "props": props}
+    token.map = [start, last_line + 1]
+    if not self_closing:
+        assert close_span is not None
+        inner_first = _line_of(state, tag_end, start, end)
+        inner_last = _line_of(state, close_span[0], start, end)
+        if inner_first == start and inner_last == start:  # <X>text</X> on one line
+            _inline_paragraph(state, state.src[tag_end : close_span[0]].strip(), start)
+        else:
+            first_body = start + 1 if inner_first == start else inner_first
+            last_body = inner_last if _line_begins_with(state, inner_last, close_span[0]) else inner_last + 1
+            text_after_open = state.src[tag_end : state.eMarks[start]].strip() if inner_first == start else ""
+            if text_after_open:
+                _inline_paragraph(state, text_after_open, start)
+            old_max = state.lineMax
+            state.lineMax = last_body
+            state.md.block.tokenize(state, first_body, last_body)
+            state.lineMax = old_max
+        close = state.push("component_close", "div", -1)
+        close.meta = {"name": name}
+    state.line = last_line + 1
+    return True
+
+
+def _line_begins_with(state: StateBlock, line: int, pos: int) -> bool:
+    return state.bMarks[line] + state.tShift[line] == pos
+
+
+def _inline_paragraph(state: StateBlock, text: str, line: int) -> None:
+    if not text:
+        return
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [line, line + 1]
+    token = state.push("inline", "", 0)
+    token.content = text
+    token.map = [line, line + 1]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+
+
+def _line_of(state: StateBlock, pos: int, start: int, end: int) -> int | None:
+    for line in range(start, end):
+        if state.bMarks[line] <= pos <= state.eMarks[line]:
+            return line
+    return None
+
+
+def component_inline(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != "<":
+        return False
+    tag = parse_tag(src[: state.posMax], pos)
+    if tag is None or not _is_component(tag[0], state.env):
+        return False
+    name, props, self_closing, tag_end = tag
+    if self_closing:
+        if not silent:
+            token = state.push("component_inline", "span", 0)
+            token.meta = {"name": name, "props": props, "children": []}
+        state.pos = tag_end
+        return True
+    close = _find_close(src[: state.posMax], name, tag_end)
+    if close is None:
+        return False
+    if not silent:
+        children: list = []
+        state.md.inline.parse(src[tag_end : close[0]], state.md, state.env, children)
+        token = state.push("component_inline", "span", 0)
+        token.meta = {"name": name, "props": props, "children": children}
+    state.pos = close[1]
+    return True
+
+
+def components_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before("html_block", "component_block", component_block, {"alt": ["paragraph"]})
+    md.inline.ruler.before("html_inline", "component_inline", component_inline)

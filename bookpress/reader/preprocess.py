@@ -1,0 +1,216 @@
+"""Source text before Markdown parsing: mdBook includes and MDX module lines.
+
+- mdBook's ``{{#include file}}``, ``{{#include file:anchor}}``,
+  ``{{#include file:3}}``, ``{{#include file:8:}}``, ``{{#include file:9:10}}``
+  (1-based, inclusive) and ``{{#rustdoc_include …}}`` (which also drops the
+  lines that rustdoc hides, those starting with ``#``). Anchors are the lines
+  between ``ANCHOR: name`` and ``ANCHOR_END: name``; other anchor lines are
+  dropped from what is included. ``\\{{#include …}}`` stays literal.
+- MDX files: top-level ``import``/``export`` lines are blanked out.
+
+The result keeps a line map so that every later diagnostic points at the
+file and line the text came from, included files too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+
+_INCLUDE = re.compile(r"(\\?)\{\{#(include|rustdoc_include)\s+([^}]+?)\s*\}\}")
+_ANCHOR = re.compile(r"ANCHOR(_END)?:\s*([\w-]+)")
+_MDX_MODULE = re.compile(r"^(import|export)\s")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+MAX_DEPTH = 10
+
+
+@dataclass
+class Prepared:
+    """Text ready for the parser, and where each of its lines came from."""
+
+    text: str
+    lines: list[tuple[str, int]] = field(default_factory=list)  # per output line: (path, 1-based line)
+
+    def where(self, index: int) -> tuple[str, int]:
+        """The source of output line ``index`` (0-based)."""
+        if not self.lines:
+            return "", index + 1
+        return self.lines[min(max(index, 0), len(self.lines) - 1)]
+
+
+def prepare(path: Path, shown: str, root: Path, text: str, diagnostics: Diagnostics) -> Prepared:
+    lines = text.split("\n")
+    origin = [(shown, n) for n in range(1, len(lines) + 1)]
+    if path.suffix.lower() == ".mdx":
+        lines = _blank_mdx_modules(lines)
+    if "{{#" in text:
+        lines, origin = _expand_includes(lines, origin, path, root, diagnostics, depth=0)
+    return Prepared("\n".join(lines), origin)
+
+
+def _blank_mdx_modules(lines: list[str]) -> list[str]:
+    """Blank ``import``/``export`` statements outside code (keeping line numbers).
+    A statement continues over following lines while brackets are open."""
+    out: list[str] = []
+    fence: str | None = None
+    depth = 0
+    for line in lines:
+        if depth > 0:
+            depth += _bracket_balance(line)
+            out.append("")
+            continue
+        fence_match = _FENCE.match(line)
+        if fence is not None:
+            closing = fence_match.group(1) if fence_match else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            out.append(line)
+            continue
+        if _MDX_MODULE.match(line):
+            depth = max(0, _bracket_balance(line))
+            out.append("")
+            continue
+        out.append(line)
+    return out
+
+
+def _bracket_balance(line: str) -> int:
+    return sum(line.count(c) for c in "({[") - sum(line.count(c) for c in ")}]")
+
+
+def _expand_includes(
+    lines: list[str],
+    origin: list[tuple[str, int]],
+    path: Path,
+    root: Path,
+    diagnostics: Diagnostics,
+    depth: int,
+) -> tuple[list[str], list[tuple[str, int]]]:
+    out: list[str] = []
+    out_origin: list[tuple[str, int]] = []
+    for line, where in zip(lines, origin, strict=True):
+        if "{{#" not in line:
+            out.append(line)
+            out_origin.append(where)
+            continue
+        pieces = _expand_line(line, where, path, root, diagnostics, depth)
+        out.extend(text for text, _ in pieces)
+        out_origin.extend(source for _, source in pieces)
+    return out, out_origin
+
+
+def _expand_line(
+    line: str, where: tuple[str, int], path: Path, root: Path, diagnostics: Diagnostics, depth: int
+) -> list[tuple[str, tuple[str, int]]]:
+    """One source line with its includes replaced; it may become many lines."""
+    result: list[tuple[str, tuple[str, int]]] = []
+    current, current_where = "", where
+    position = 0
+    for match in _INCLUDE.finditer(line):
+        current += line[position : match.start()]
+        position = match.end()
+        if match.group(1):  # escaped: \{{#include …}} stays literal, without the backslash
+            current += match.group(0)[1:]
+            continue
+        included = _include(match.group(2), match.group(3), where, path, root, diagnostics, depth)
+        if included is None:
+            current += match.group(0)
+            continue
+        for k, (text, source) in enumerate(included):
+            if k == 0:
+                current += text
+                current_where = source if current == text else where
+                continue
+            result.append((current, current_where))
+            current, current_where = text, source
+    current += line[position:]
+    result.append((current, current_where))
+    return result
+
+
+def _include(
+    kind: str,
+    spec: str,
+    where: tuple[str, int],
+    path: Path,
+    root: Path,
+    diagnostics: Diagnostics,
+    depth: int,
+) -> list[tuple[str, tuple[str, int]]] | None:
+    file_part, _, selector = spec.partition(":")
+    target = (path.parent / file_part.strip()).resolve()
+    shown_at, line_at = where
+    if depth >= MAX_DEPTH:
+        diagnostics.warn(shown_at, line_at, "include", f"includes nested more than {MAX_DEPTH} deep: {spec}")
+        return None
+    if not target.is_relative_to(root.resolve()):
+        message = f"include '{file_part}' is outside the book folder"
+        diagnostics.warn(shown_at, line_at, "resource-refused", message)
+        return None
+    if not target.is_file():
+        diagnostics.warn(shown_at, line_at, "include", f"included file '{file_part}' does not exist")
+        return None
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.warn(shown_at, line_at, "include", f"cannot read '{file_part}': {exc}")
+        return None
+    shown = target.relative_to(root.resolve()).as_posix()
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    numbered = list(enumerate(lines, start=1))
+    chosen = _select(numbered, selector.strip(), shown_at, line_at, spec, diagnostics)
+    if chosen is None:
+        return None
+    if kind == "rustdoc_include":
+        chosen = [(n, text) for n, text in chosen if not _rustdoc_hidden(text)]
+    chosen_lines = [text for _, text in chosen]
+    chosen_origin = [(shown, n) for n, _ in chosen]
+    if any("{{#" in text for text in chosen_lines):
+        chosen_lines, chosen_origin = _expand_includes(
+            chosen_lines, chosen_origin, target, root, diagnostics, depth + 1
+        )
+    return list(zip(chosen_lines, chosen_origin, strict=True))
+
+
+def _select(
+    numbered: list[tuple[int, str]], selector: str, shown: str, line: int, spec: str, diagnostics: Diagnostics
+) -> list[tuple[int, str]] | None:
+    if not selector:
+        return [(n, t) for n, t in numbered if not _ANCHOR.search(t)]
+    parts = selector.split(":")
+    if all(p.strip().isdigit() or p.strip() == "" for p in parts):
+        start = int(parts[0]) if parts[0].strip() else 1
+        end = start if len(parts) == 1 else int(parts[1]) if parts[1].strip() else len(numbered)
+        return [(n, t) for n, t in numbered if start <= n <= end and not _ANCHOR.search(t)]
+    name = selector
+    inside = False
+    found = False
+    chosen: list[tuple[int, str]] = []
+    for n, text in numbered:
+        m = _ANCHOR.search(text)
+        if m and m.group(2) == name:
+            inside = m.group(1) is None
+            found = True
+            continue
+        if m:
+            continue
+        if inside:
+            chosen.append((n, text))
+    if not found:
+        diagnostics.warn(shown, line, "include", f"no anchor '{name}' for {{{{#include {spec}}}}}")
+        return None
+    return chosen
+
+
+def _rustdoc_hidden(line: str) -> bool:
+    stripped = line.strip()
+    return stripped == "#" or (stripped.startswith("# ") and not stripped.startswith("#!"))
