@@ -34,7 +34,16 @@ TRIM_PRESETS: dict[str, tuple[str, str]] = {
     "royal": ("156mm", "234mm"),
 }
 
-_LENGTH = re.compile(r"^\d+(\.\d+)?(in|mm|cm|pt|px|pc)$")
+_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt|px|pc)$")
+_POINTS_PER = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "pc": 12.0, "px": 0.75}
+
+
+def length_pt(value: str) -> float:
+    """A CSS length such as ``6in`` or ``148mm`` in points."""
+    m = _LENGTH.match(value.strip())
+    if not m:
+        raise ValueError(f"not a length: {value!r}")
+    return float(m.group(1)) * _POINTS_PER[m.group(2)]
 
 
 @dataclass(frozen=True)

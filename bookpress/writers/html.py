@@ -49,6 +49,7 @@ from ..model import (
     Table,
     Text,
     TocEntry,
+    plain_text,
 )
 from ..transforms.crossrefs import listing_caption
 from ..transforms.footnotes import note_id
@@ -57,6 +58,9 @@ from .rawhtml import sanitize
 
 # Listings up to this many lines are never split across pages.
 SHORT_LISTING = 12
+# A table cell longer than this wraps instead of widening its column (see
+# table_width_class).
+WRAPPED_CELL = 24
 # Code lines longer than this may wrap on the narrowest trim sizes (A5): they
 # get the continuation mark.
 MAY_WRAP = 48
@@ -90,10 +94,11 @@ def attr_html(attr: Attr, extra_classes: Iterable[str] = (), **extra: str) -> st
 class HtmlWriter:
     """Shared rendering; ``self.chapter`` is the chapter being written."""
 
-    def __init__(self, book: Book, diagnostics: Diagnostics) -> None:
+    def __init__(self, book: Book, diagnostics: Diagnostics, table_chars: float = 90) -> None:
         self.book = book
         self.diagnostics = diagnostics
         self.chapter: Chapter | None = None
+        self.table_chars = table_chars  # characters of table text across the text block
 
     # --- dispatch --------------------------------------------------------------
 
@@ -252,8 +257,7 @@ class HtmlWriter:
         return f"<dl{attr_html(node.attr)}>\n" + "\n".join(parts) + "\n</dl>"
 
     def block_table(self, node: Table) -> str:
-        columns = max((len(row.cells) for row in (*node.head, *node.body)), default=0)
-        width = "very-wide" if columns >= 9 else "wide" if columns >= 6 else ""
+        width = table_width_class(node, self.table_chars)
         out = [f"<table{attr_html(Attr('', node.attr.classes))}>"]
         if node.caption or node.number:
             label = f'<span class="caption-label">Table {escape(node.number)}</span>' if node.number else ""
@@ -422,8 +426,6 @@ class HtmlWriter:
     # --- helpers ---------------------------------------------------------------------
 
     def plain(self, nodes: Iterable[Inline]) -> str:
-        from ..model import plain_text
-
         return plain_text(tuple(nodes))
 
     def toc_html(self, entries: Iterable[TocEntry], depth: int) -> str:
@@ -492,6 +494,22 @@ def code_markup(lines: list[str], sources: list[str], every_line: bool) -> str:
     if run:
         out.append("\n".join(run))
     return "".join(out)
+
+
+def table_width_class(table: Table, capacity: float = 90) -> str:
+    """How much a table needs to shrink to fit the text block, judged by its
+    widest content: the longest cell of each column (a long cell can wrap, so
+    it counts only up to a point), plus room per column for padding, against
+    the ``capacity`` of the text block in characters of table text."""
+    rows = (*table.head, *table.body)
+    columns = max((len(row.cells) for row in rows), default=0)
+    widths = [0] * columns
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            longest_word = max((len(w) for w in plain_text(cell.children).split()), default=0)
+            widths[i] = max(widths[i], min(len(plain_text(cell.children)), max(WRAPPED_CELL, longest_word)))
+    need = sum(widths) + 2.5 * columns
+    return "very-wide" if need > capacity * 1.12 else "wide" if need > capacity * 0.92 else ""
 
 
 def _without_id(attr: Attr) -> Attr:

@@ -13,7 +13,7 @@ import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..config import Config
+from ..config import Config, length_pt
 from ..diagnostics import Diagnostics, error
 from ..model import Book, Image, query
 from ..themes import builtin_styles_dir, find_theme
@@ -35,10 +35,16 @@ def page_css(config: Config) -> str:
     return f"@page {{ size: {width} {height}; }}\n"
 
 
+def table_capacity(config: Config) -> float:
+    """Characters of table text (8.8 pt) across the text block: the trim width
+    less the default theme's margins (1.6 in), at about 4.3 pt a character."""
+    return max(40.0, (length_pt(config.pdf.trim[0]) - 1.6 * 72) / 4.3)
+
+
 def write_pdf(
     book: Book, config: Config, target: Path, diagnostics: Diagnostics, created: str | None = None
 ) -> PdfResult:
-    html = PrintHtml(book, diagnostics).document(config, created)
+    html = PrintHtml(book, diagnostics, table_capacity(config)).document(config, created)
     theme = find_theme(config.pdf.theme, config.root)
     fetcher = SandboxFetcher([config.root, theme, builtin_styles_dir()], allow_remote=config.allow_remote)
     fonts = FontConfiguration()
