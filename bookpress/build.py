@@ -69,6 +69,7 @@ def build(
     diagnostics: Diagnostics,
     progress: Callable[[str], None] = lambda _stage: None,
     allow_remote: bool = False,
+    profile: str | None = None,
 ) -> BuildResult:
     from .writers.epub import write_epub
     from .writers.pdf import write_pdf
@@ -90,9 +91,9 @@ def build(
     if "pdf" in formats:
         progress("render pdf")
         pdf = write_pdf(
-            book, config, out_dir / f"{slug}.pdf", diagnostics, when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            book, config, out_dir / f"{slug}.pdf", diagnostics, when.strftime("%Y-%m-%dT%H:%M:%SZ"), profile
         )
-        result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages"))
+        result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
     if "epub" in formats:
         progress("write epub")
         ebook = write_epub(book, config, out_dir / f"{slug}.epub", diagnostics, when)

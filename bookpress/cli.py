@@ -27,6 +27,12 @@ app = typer.Typer(
 )
 
 
+class Profile(StrEnum):
+    print = "print"
+    press = "press"
+    screen = "screen"
+
+
 class Format(StrEnum):
     pdf = "pdf"
     epub = "epub"
@@ -90,6 +96,16 @@ def build(
     verbose: Verbose = False,
     strict: Strict = False,
     allow_remote: AllowRemote = False,
+    profile: Annotated[
+        Profile | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="print: trim size, black links (default); press: bleed, crop marks, PDF/X-4; "
+            "screen: coloured links, tagged PDF/UA-1. Default: [output.pdf] profile.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build the PDF and/or the EPUB of BOOK into OUT/<slug>.pdf and OUT/<slug>.epub.
 
@@ -102,7 +118,14 @@ def build(
     formats = FORMATS if format is Format.all else (format.value,)
     diagnostics = Diagnostics()
     try:
-        result = run_build(book, out, formats, diagnostics, allow_remote=allow_remote)
+        result = run_build(
+            book,
+            out,
+            formats,
+            diagnostics,
+            allow_remote=allow_remote,
+            profile=profile.value if profile else None,
+        )
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)

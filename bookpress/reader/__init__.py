@@ -57,7 +57,10 @@ def read_book(config: Config, outline: Outline, diagnostics: Diagnostics) -> Boo
         else:
             for ch in reader.chapters(item):
                 (front if ch.kind == "front" else body).append(ch)
-    back = [ch for e in outline.back for ch in reader.chapters(e)]
+    appendices = [
+        dataclasses.replace(ch, kind="appendix") for e in outline.appendices for ch in reader.chapters(e)
+    ]
+    back = appendices + [ch for e in outline.back for ch in reader.chapters(e)]
     return Book(meta=reader.meta(), front=tuple(front), body=tuple(body), back=tuple(back))
 
 
@@ -114,7 +117,15 @@ class _BookReader:
         if not self.first_title:
             self.first_title = plain_text(title)
         source = SourceRef(shown, 1)
-        return [Chapter("", title, tuple(blocks), source, entry.kind, footnotes=tuple(footnotes))]
+        epigraph = front_matter.get("epigraph")
+        chapter = Chapter("", title, tuple(blocks), source, entry.kind, footnotes=tuple(footnotes))
+        if isinstance(epigraph, str) and epigraph.strip():
+            chapter = dataclasses.replace(
+                chapter,
+                epigraph=(Text(epigraph.strip()),),
+                epigraph_source=str(front_matter.get("epigraph-source", "")),
+            )
+        return [chapter]
 
     def _split(self, entry: Entry, parsed: Parsed, front_matter: dict) -> list[Chapter]:
         """One chapter per heading of ``split-level``; what comes before them is

@@ -81,9 +81,9 @@ def _number_chapter(ch: Chapter) -> Chapter:
         if getattr(node, "attr", None) is not None and node.attr.has("unnumbered"):
             return node
         if isinstance(node, Figure) and (node.caption or node.attr.id):
-            return dataclasses.replace(node, number=next_number("fig"))
+            return _with_id(dataclasses.replace(node, number=next_number("fig")), "figure")
         if isinstance(node, Table) and (node.caption or node.attr.id.startswith("tbl")):
-            return dataclasses.replace(node, number=next_number("tbl"))
+            return _with_id(dataclasses.replace(node, number=next_number("tbl")), "table")
         if isinstance(node, CodeBlock) and (listing_caption(node) or node.attr.id.startswith("lst")):
             return dataclasses.replace(node, number=next_number("lst"))
         if isinstance(node, MathBlock) and node.attr.id:
@@ -94,10 +94,19 @@ def _number_chapter(ch: Chapter) -> Chapter:
     return dataclasses.replace(ch, blocks=blocks)
 
 
+def _with_id(node: Figure | Table, word: str) -> Figure | Table:
+    """Numbered figures and tables get an id (for lists of figures) if they have none."""
+    if node.attr.id:
+        return node
+    return dataclasses.replace(node, attr=node.attr.with_id(f"{word}-{node.number}"))
+
+
 def _targets(book: Book) -> dict[str, Target]:
     targets: dict[str, Target] = {}
     for ch in book.chapters():
-        chapter_target = Target("Chapter", ch.number, plain_text(ch.title))
+        chapter_target = Target(
+            "Appendix" if ch.kind == "appendix" else "Chapter", ch.number, plain_text(ch.title)
+        )
         targets[ch.id] = chapter_target
         for node in query(ch):
             ident = getattr(getattr(node, "attr", None), "id", "")

@@ -1,4 +1,5 @@
-"""Number parts (I, II…), body chapters (1, 2…) and their sections (2.1, 2.1.3).
+"""Number parts (I, II…), body chapters (1, 2…), appendices (A, B…) and
+their sections (2.1, 2.1.3, A.1).
 
 Front and back matter and headings marked ``.unnumbered`` (or ``{-}``) get no
 number. How deep sections are numbered is ``[book] number-depth``.
@@ -52,6 +53,17 @@ def apply(book: Book, ctx: Context) -> Book:
         label = str(chapter_no)
         return dataclasses.replace(ch, number=label, blocks=_number_sections(ch.blocks, label, depth))
 
+    def number_appendix(ch: Chapter, letter: str) -> Chapter:
+        return dataclasses.replace(ch, number=letter, blocks=_number_sections(ch.blocks, letter, depth))
+
+    appendix_no = 0
+    back: list[Chapter] = []
+    for ch in book.back:
+        if ch.kind == "appendix":
+            appendix_no += 1
+            ch = number_appendix(ch, appendix_letter(appendix_no))
+        back.append(ch)
+
     body: list[Chapter | Part] = []
     for item in book.body:
         if isinstance(item, Part):
@@ -60,7 +72,16 @@ def apply(book: Book, ctx: Context) -> Book:
             body.append(dataclasses.replace(item, number=roman(part_no), chapters=chapters))
         else:
             body.append(number_chapter(item))
-    return dataclasses.replace(book, body=tuple(body))
+    return dataclasses.replace(book, body=tuple(body), back=tuple(back))
+
+
+def appendix_letter(n: int) -> str:
+    """A, B, … Z, AA, AB …"""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _number_sections(blocks: tuple, chapter: str, depth: int) -> tuple:

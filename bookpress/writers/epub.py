@@ -43,6 +43,7 @@ from ..themes import find_theme
 from . import templates
 from .atomic import atomic_path
 from .html import HtmlWriter
+from .print_html import copyright_line, isbn
 
 TEXT_DIR = "text"
 IMAGE_DIR = "images"
@@ -88,6 +89,8 @@ class EpubHtml(HtmlWriter):
     def section_semantics(self, chapter: Chapter) -> str:
         if chapter.kind == "body":
             return ' epub:type="chapter" role="doc-chapter"'
+        if chapter.kind == "appendix":
+            return ' epub:type="appendix" role="doc-appendix"'
         return f' epub:type="{"frontmatter" if chapter.kind == "front" else "backmatter"}"'
 
     def part_semantics(self) -> str:
@@ -211,6 +214,16 @@ def write_epub(
         meta.title,
         templates.render("titlepage.xhtml.j2", meta=meta),
     )
+    stamp = modified.strftime("%Y-%m-%d")
+    copyright_page = templates.render(
+        "copyright.html.j2",
+        meta=meta,
+        copyright=copyright_line(meta, (meta.date or stamp)[:4]),
+        isbn=isbn(meta),
+        build_date=stamp,
+        version=__version__,
+    )
+    page("copyright-page", "copyright.xhtml", "Copyright", copyright_page)
 
     nav_writer = EpubHtml(book, diagnostics, id_files, images, prefix=f"{TEXT_DIR}/")
     nav_html = templates.render(

@@ -122,9 +122,9 @@ class HtmlWriter:
 
     # --- chapters ---------------------------------------------------------------
 
-    def chapter_html(self, chapter: Chapter, classes: Iterable[str] = ()) -> str:
+    def chapter_html(self, chapter: Chapter, classes: Iterable[str] = (), verso: str = "") -> str:
         self.chapter = chapter
-        head = self.chapter_head(chapter)
+        head = self.chapter_head(chapter, verso)
         body = self.blocks(chapter.blocks)
         notes = self.footnote_section(chapter)
         kind_classes = ["chapter", chapter.kind, *classes]
@@ -132,19 +132,31 @@ class HtmlWriter:
         self.chapter = None
         return f"<section{attrs}>\n{head}\n{body}\n{notes}</section>\n"
 
-    def chapter_head(self, chapter: Chapter) -> str:
+    def chapter_head(self, chapter: Chapter, verso: str = "") -> str:
         label = ""
         if chapter.number:
             number = escape(chapter.number)
+            word = "Appendix" if chapter.kind == "appendix" else "Chapter"
             label = (
-                '<p class="chapter-label"><span class="chapter-word">Chapter</span> '
+                f'<p class="chapter-label"><span class="chapter-word">{word}</span> '
                 f'<span class="chapter-number">{number}</span></p>\n'
             )
         title = self.inlines(chapter.title)
         running = escape(self.plain(chapter.title))
+        verso_attr = f' data-verso="{escape(verso)}"' if verso else ""
+        epigraph = ""
+        if chapter.epigraph:
+            source = (
+                f'<p class="epigraph-source">{escape(chapter.epigraph_source)}</p>'
+                if chapter.epigraph_source
+                else ""
+            )
+            text = self.inlines(chapter.epigraph)
+            epigraph = f'\n<blockquote class="chapter-epigraph"><p>{text}</p>{source}</blockquote>'
         return (
             f'<header class="chapter-head">\n{label}'
-            f'<h1 class="chapter-title" data-running="{running}">{title}</h1>\n</header>'
+            f'<h1 class="chapter-title" data-running="{running}"{verso_attr}>{title}</h1>'
+            f"{epigraph}\n</header>"
         )
 
     def section_semantics(self, chapter: Chapter) -> str:
@@ -172,7 +184,8 @@ class HtmlWriter:
     def block_heading(self, node: Heading) -> str:
         level = min(max(node.level, 2), 6)
         number = f'<span class="section-number">{escape(node.number)}</span> ' if node.number else ""
-        return f"<h{level}{attr_html(node.attr)}>{number}{self.inlines(node.children)}</h{level}>"
+        running = f' data-running="{escape(self.plain(node.children))}"' if level == 2 else ""
+        return f"<h{level}{attr_html(node.attr)}{running}>{number}{self.inlines(node.children)}</h{level}>"
 
     def block_codeblock(self, node: CodeBlock) -> str:
         classes = ["code"]
@@ -443,7 +456,7 @@ class HtmlWriter:
         if entry.number and not titled_part:
             prefix = "Part " if entry.level == 0 else ""
             number = f'<span class="toc-number">{prefix}{escape(entry.number)}</span> '
-        title = self.inlines(_strip_notes(entry.title))
+        title = self.inlines(strip_notes(entry.title))
         href = escape(self.link_href("#" + entry.id))
         link = f'<a href="{href}">{number}<span class="toc-title">{title}</span></a>'
         children = [c for c in entry.children if c.level <= depth]
@@ -453,14 +466,14 @@ class HtmlWriter:
         return f'<li class="{kind}">{link}{nested}</li>'
 
 
-def _strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Title inlines fit for a TOC: no footnote calls, no nested links."""
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, FootnoteRef):
             continue
         if isinstance(node, Link):
-            out.extend(_strip_notes(node.children))
+            out.extend(strip_notes(node.children))
         else:
             out.append(node)
     return tuple(out)

@@ -15,7 +15,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..config import Config, length_pt
 from ..diagnostics import Diagnostics, error
-from ..model import Book, Image, query
+from ..geometry import Geometry, gutter_for
+from ..model import Book, CodeBlock, Figure, Image, Table, Text, query
 from ..themes import builtin_styles_dir, find_theme
 from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
 from .atomic import atomic_path
@@ -27,44 +28,166 @@ from .print_html import PrintHtml
 class PdfResult:
     path: Path
     pages: int
+    geometry: Geometry
+    profile: str
 
 
-def page_css(config: Config) -> str:
-    """What the configuration decides about the page (the theme decides the rest)."""
-    width, height = config.pdf.trim
-    return f"@page {{ size: {width} {height}; }}\n"
+# What each profile asks of the PDF unless [output.pdf] pdf-variant says otherwise.
+PROFILE_VARIANTS = {"print": "", "press": "pdf/x-4", "screen": "pdf/ua-1"}
+# A CMYK output profile from Debian's libgs-common, for the press profile.
+SYSTEM_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
-def table_capacity(config: Config) -> float:
-    """Characters of table text (8.8 pt) across the text block: the trim width
-    less the default theme's margins (1.6 in), at about 4.3 pt a character."""
-    return max(40.0, (length_pt(config.pdf.trim[0]) - 1.6 * 72) / 4.3)
+def page_geometry(config: Config, profile: str, pages: int) -> Geometry:
+    width, height = (length_pt(v) for v in config.pdf.trim)
+    bleed = length_pt(config.pdf.bleed) if profile == "press" else 0.0
+    gutter = None if config.pdf.gutter == "auto" else length_pt(config.pdf.gutter)
+    overrides = {side: length_pt(value) for side, value in config.pdf.margins}
+    return Geometry.for_trim(width, height, pages, bleed, gutter, overrides)
+
+
+def estimate_pages(book: Book) -> int:
+    """A rough page count before layout, to choose the gutter: text at ~1,800
+    characters a page, plus chapter openings and figures."""
+    chars = 0
+    extras = 6.0
+    for chapter in book.chapters():
+        extras += 2
+        for node in query(chapter):
+            if isinstance(node, Text):
+                chars += len(node.text)
+            elif isinstance(node, CodeBlock):
+                chars += len(node.text) * 2  # short lines, smaller type, boxes
+            elif isinstance(node, (Figure, Table)):
+                extras += 0.4
+    return int(chars / 1800 + extras)
+
+
+def table_capacity(geometry: Geometry) -> float:
+    """Characters of table text (8.8 pt) across the text block, ~4.3 pt each."""
+    return max(40.0, (geometry.width - geometry.inner - geometry.outer) / 4.3)
+
+
+def profile_css(config: Config, profile: str, cmyk_profile: Path | None) -> str:
+    """What the profile changes in the theme: press colours, screen links, running heads."""
+    css = []
+    if profile == "press":
+        if cmyk_profile is not None:
+            css.append(
+                f"@color-profile device-cmyk {{ src: url(\"{cmyk_profile.resolve().as_uri()}\"); "
+                "components: c, m, y, k; }"
+            )
+        css.append(
+            ":root { --ink: device-cmyk(0 0 0 1); --muted: device-cmyk(0 0 0 0.72); "
+            "--rule: device-cmyk(0 0 0 0.55); --code-bg: device-cmyk(0 0 0 0.05); }"
+        )
+    if profile == "screen":
+        css.append("a.external, a.xref, a.footnote-again { color: #1d4f91; }")
+    if config.pdf.running_head == "section":
+        css.append(
+            "@page chapter:right, chapter-start:right { @top-center { content: string(section-title); } }\n"
+            "h1.chapter-title, h2[data-running] { string-set: section-title attr(data-running); }"
+        )
+    return "\n".join(css) + "\n"
 
 
 def write_pdf(
-    book: Book, config: Config, target: Path, diagnostics: Diagnostics, created: str | None = None
+    book: Book,
+    config: Config,
+    target: Path,
+    diagnostics: Diagnostics,
+    created: str | None = None,
+    profile: str | None = None,
 ) -> PdfResult:
-    html = PrintHtml(book, diagnostics, table_capacity(config)).document(config, created)
+    profile = profile or config.pdf.profile
     theme = find_theme(config.pdf.theme, config.root)
-    fetcher = SandboxFetcher([config.root, theme, builtin_styles_dir()], allow_remote=config.allow_remote)
-    fonts = FontConfiguration()
-    stylesheets = [CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)]
-    stylesheets.append(CSS(string=page_css(config), font_config=fonts))
-    for name in config.pdf.css:
-        path = config.root / name
-        if not path.is_file():
-            raise error(config.rel(config.path), None, "css-missing", f"stylesheet '{name}' does not exist")
-        stylesheets.append(CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts))
-
-    with _weasyprint_log(diagnostics, fetcher):
-        document = HTML(
-            string=html, base_url=config.root.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=stylesheets, font_config=fonts)
+    cmyk_profile = _cmyk_profile(config, profile, diagnostics)
+    roots = [config.root, theme, builtin_styles_dir()] + ([cmyk_profile.parent] if cmyk_profile else [])
+    fetcher = SandboxFetcher(roots, allow_remote=config.allow_remote)
+    job = _Job(book, config, profile, created, theme, fetcher, cmyk_profile, diagnostics)
+    guess = estimate_pages(book)
+    geometry = page_geometry(config, profile, guess)
+    document = _render(job, geometry)
+    pages = len(document.pages)
+    if config.pdf.gutter == "auto" and gutter_for(pages) != gutter_for(guess):
+        # The guess put the book in the wrong band of thickness: lay it out again.
+        geometry = page_geometry(config, profile, pages)
+        document = _render(job, geometry)
     _report_refused(book, config, fetcher, diagnostics)
     body_start = _first_page_with(document, _body_start_id(book))
+    variant = config.pdf.pdf_variant or PROFILE_VARIANTS[profile]
+    options: dict = {"pdf_variant": variant or None}
+    if variant.startswith("pdf/ua"):
+        options["pdf_tags"] = True
     with atomic_path(target) as tmp, _weasyprint_log(diagnostics, fetcher):
-        document.write_pdf(tmp, finisher=_page_labels(body_start))
-    return PdfResult(target, len(document.pages))
+        document.write_pdf(tmp, finisher=_page_labels(body_start), **options)
+    return PdfResult(target, len(document.pages), geometry, profile)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What one layout of the book needs, besides its geometry."""
+
+    book: Book
+    config: Config
+    profile: str
+    created: str | None
+    theme: Path
+    fetcher: SandboxFetcher
+    cmyk_profile: Path | None
+    diagnostics: Diagnostics
+
+
+def _render(job: _Job, geometry: Geometry):
+    html = PrintHtml(job.book, job.diagnostics, table_capacity(geometry)).document(
+        job.config, job.created, job.profile
+    )
+    fonts = FontConfiguration()
+    profiles: dict = {}  # shared by the stylesheets and the render: @color-profile rules land here
+
+    def sheet(**source) -> CSS:
+        return CSS(url_fetcher=job.fetcher, font_config=fonts, color_profiles=profiles, **source)
+
+    stylesheets = [
+        sheet(filename=str(job.theme / "print.css")),
+        sheet(string=geometry.page_css() + profile_css(job.config, job.profile, job.cmyk_profile)),
+    ]
+    for name in job.config.pdf.css:
+        path = job.config.root / name
+        if not path.is_file():
+            where = job.config.rel(job.config.path)
+            raise error(where, None, "css-missing", f"stylesheet '{name}' does not exist")
+        stylesheets.append(sheet(filename=str(path)))
+    base_url = job.config.root.resolve().as_uri() + "/"
+    with _weasyprint_log(job.diagnostics, job.fetcher):
+        return HTML(string=html, base_url=base_url, url_fetcher=job.fetcher).render(
+            stylesheets=stylesheets, font_config=fonts, color_profiles=profiles
+        )
+
+
+def _cmyk_profile(config: Config, profile: str, diagnostics: Diagnostics) -> Path | None:
+    """The CMYK output profile of a press PDF: the book's own, or the system's."""
+    if profile != "press":
+        return None
+    if config.pdf.icc_profile:
+        path = (config.root / config.pdf.icc_profile).resolve()
+        if not path.is_file() or not path.is_relative_to(config.root.resolve()):
+            raise error(
+                config.rel(config.path),
+                None,
+                "icc-missing",
+                f"icc-profile '{config.pdf.icc_profile}' not found",
+            )
+        return path
+    if SYSTEM_CMYK_PROFILE.is_file():
+        return SYSTEM_CMYK_PROFILE
+    diagnostics.warn(
+        config.rel(config.path),
+        None,
+        "icc-missing",
+        "no CMYK output profile (install libgs-common or set [output.pdf] icc-profile); PDF/X needs one",
+    )
+    return None
 
 
 def _body_start_id(book: Book) -> str | None:

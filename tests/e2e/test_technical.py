@@ -7,7 +7,7 @@ import zipfile
 
 import pikepdf
 import pytest
-from conftest import HANDBOOK, Built
+from conftest import HANDBOOK, Built, geometry_of
 from lxml import etree
 from pdftext import pages, squash, words_outside
 
@@ -74,7 +74,7 @@ def test_nothing_leaves_the_text_block_long_code_wide_table(handbook: Built, pdf
     text = squash(" ".join(p.text for p in pdf_pages))
     assert "option_39=273)" in text  # the end of the 400-character line is printed
     assert "57,000" in text and "2.32" in text  # the 11-column table, last columns included
-    assert words_outside(handbook.pdf, inner=0.9 * 72, outer=0.7 * 72) == []
+    assert words_outside(handbook.pdf, geometry_of(HANDBOOK, handbook.pdf)) == []
 
 
 def test_math_is_drawn_not_printed_as_source(handbook: Built, pdf_pages) -> None:

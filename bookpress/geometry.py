@@ -1,0 +1,90 @@
+"""Page geometry: trim, bleed and margins, in points.
+
+The writer turns it into ``@page`` rules and the preflight checks the PDF
+against it, so both agree on where the text block is. Margins scale with the
+trim size; the inner margin grows with the page count, because the thicker a
+perfect-bound book, the more of each page disappears into the spine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INCH = 72.0
+
+# Extra inner margin (gutter) by page count, in inches; in line with what
+# print-on-demand services ask of the inside margin as books get thicker.
+GUTTER_BANDS: tuple[tuple[int, float], ...] = ((150, 0.125), (300, 0.2), (500, 0.3), (700, 0.4))
+GUTTER_MAX = 0.5
+
+
+def gutter_for(pages: int) -> float:
+    """The default gutter (inches) for a book of ``pages`` pages."""
+    for limit, gutter in GUTTER_BANDS:
+        if pages <= limit:
+            return gutter
+    return GUTTER_MAX
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: float  # trim width
+    height: float  # trim height
+    bleed: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    inner: float = 0.0
+    outer: float = 0.0
+
+    @classmethod
+    def for_trim(
+        cls,
+        width: float,
+        height: float,
+        pages: int = 300,
+        bleed: float = 0.0,
+        gutter: float | None = None,
+        overrides: dict[str, float] | None = None,
+    ) -> Geometry:
+        """Margins in proportion to the page, within sensible limits."""
+        outer = _clamp(0.095 * width, 0.5 * INCH, 0.9 * INCH)
+        top = _clamp(0.085 * height, 0.6 * INCH, 1.0 * INCH)
+        bottom = _clamp(0.09 * height, 0.6 * INCH, 1.05 * INCH)
+        extra = (gutter_for(pages) * INCH) if gutter is None else gutter
+        values = {"top": top, "bottom": bottom, "outer": outer, "inner": outer + extra}
+        values.update(overrides or {})
+        return cls(width, height, bleed, **values)
+
+    def text_box(self, page_index: int) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the text block on a page, in points from
+        the top-left corner of the trimmed page. Page 0 is a right-hand page."""
+        right_hand = page_index % 2 == 0
+        left = self.inner if right_hand else self.outer
+        right = self.width - (self.outer if right_hand else self.inner)
+        return left, self.top, right, self.height - self.bottom
+
+    def page_css(self) -> str:
+        """The ``@page`` rules for this geometry (mirrored margins, bleed)."""
+
+        def pt(value: float) -> str:
+            return f"{value:.2f}pt"
+
+        rules = [
+            f"@page {{ size: {pt(self.width)} {pt(self.height)}; "
+            f"margin: {pt(self.top)} {pt(self.outer)} {pt(self.bottom)} {pt(self.inner)}; }}",
+            f"@page :left {{ margin-left: {pt(self.outer)}; margin-right: {pt(self.inner)}; }}",
+            f"@page :right {{ margin-left: {pt(self.inner)}; margin-right: {pt(self.outer)}; }}",
+        ]
+        if self.bleed:
+            rules.append(f"@page {{ bleed: {pt(self.bleed)}; marks: crop cross; }}")
+        rules.append(
+            f":root {{ --page-width: {pt(self.width)}; --page-height: {pt(self.height)}; "
+            f"--bleed: {pt(self.bleed)}; --margin-top: {pt(self.top)}; --margin-bottom: {pt(self.bottom)}; "
+            f"--margin-inner: {pt(self.inner)}; --margin-outer: {pt(self.outer)}; "
+            f"--text-height: {pt(self.height - self.top - self.bottom)}; }}"
+        )
+        return "\n".join(rules) + "\n"
