@@ -24,7 +24,7 @@ READY := $(VENV)/.ready
 # fallbacks), HarfBuzz subsetting for WeasyPrint, PDF tools for the tests,
 # and Java for EPUBCheck.
 DEBIAN_PACKAGES := fonts-linuxlibertine fonts-texgyre fonts-jetbrains-mono fonts-dejavu-core \
-	fonts-noto-core fonts-noto-mono fonts-noto-color-emoji fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0 \
+	fonts-noto-core fonts-noto-mono fonts-noto-color-emoji fonts-droid-fallback fonts-ebgaramond libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 libgs-common poppler-utils qpdf default-jre-headless
 
 SOURCES = $(shell find $(BOOK) -type f -not -path '*/build/*' -not -name '.*' 2>/dev/null)

@@ -200,6 +200,37 @@ def new(
     typer.echo(f"build it with: bookpress build {folder}")
 
 
+@app.command()
+def doctor() -> None:
+    """List the fonts each theme asks for and whether they are installed, and
+    the tools around the build (Java for EPUBCheck, the CMYK profile for press).
+
+    A missing font is not an error — the theme's next choice is used — but the
+    book will not look as designed. Exit code 1 when a theme's first choice for
+    text, headings or code is missing.
+    """
+    from .doctor import check_fonts, check_tools
+
+    missing_first = False
+    seen_roles: set[tuple[str, str]] = set()
+    current = ""
+    for check in check_fonts():
+        if check.theme != current:
+            current = check.theme
+            typer.echo(f"theme {check.theme}:")
+        first = (check.theme, check.role) not in seen_roles
+        seen_roles.add((check.theme, check.role))
+        if first and not check.present and check.role in ("text", "display", "code"):
+            missing_first = True
+        mark = "ok " if check.present else "-- "
+        typer.echo(f"  {mark} {check.role:<10} {check.family}")
+    typer.echo("tools:")
+    for name, present, detail in check_tools():
+        typer.echo(f"  {'ok ' if present else '-- '} {name}: {detail}")
+    if missing_first:
+        raise typer.Exit(code=1)
+
+
 def main() -> None:
     try:
         app()

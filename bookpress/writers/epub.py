@@ -449,15 +449,17 @@ def _repack(path: Path, modified: dt.datetime) -> None:
 _IMPORT = re.compile(r"""^@import\s+(?:url\()?["']?([^"')]+)["']?\)?\s*;\s*$""", re.M)
 
 
-def _inline_imports(path: Path) -> str:
-    """The stylesheet with its ``@import``s of sibling files written in place:
-    one file in the EPUB, and no reading system left to resolve imports."""
+def _inline_imports(path: Path, allowed: Path | None = None, depth: int = 0) -> str:
+    """The stylesheet with its ``@import``s written in place (recursively):
+    one file in the EPUB, and no reading system left to resolve imports.
+    Imports may reach the themes folder the sheet belongs to, nothing else."""
+    allowed = (allowed or path.parent.parent).resolve()
     text = path.read_text(encoding="utf-8")
 
     def include(match: re.Match[str]) -> str:
         target = (path.parent / match.group(1)).resolve()
-        if target.parent != path.parent.resolve() or not target.is_file():
-            return match.group(0)
-        return target.read_text(encoding="utf-8")
+        if depth > 5 or not target.is_relative_to(allowed) or not target.is_file():
+            return ""
+        return _inline_imports(target, allowed, depth + 1)
 
     return _IMPORT.sub(include, text)
