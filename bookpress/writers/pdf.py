@@ -82,7 +82,12 @@ def profile_css(config: Config, profile: str, cmyk_profile: Path | None) -> str:
             "--rule: device-cmyk(0 0 0 0.55); --code-bg: device-cmyk(0 0 0 0.05); }"
         )
     if profile == "screen":
-        css.append("a.external, a.xref, a.footnote-again { color: #1d4f91; }")
+        # Read on a screen, one page after another: no blank left-hand pages.
+        css.append(
+            "a.external, a.xref, a.footnote-again { color: #1d4f91; }\n"
+            ".half-title, .series-page, .title-page, .copyright-page, .dedication, .epigraph-page, "
+            ".colophon, nav.toc, section.chapter, section.part { break-before: page !important; }"
+        )
     if config.pdf.running_head == "section":
         css.append(
             "@page chapter:right, chapter-start:right { @top-center { content: string(section-title); } }\n"
