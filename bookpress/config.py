@@ -111,6 +111,12 @@ class Config:
     split_level: int | None = None
     components: dict[str, str] = field(default_factory=dict)
     allow_remote: bool = False
+    bibliography: tuple[str, ...] = ()  # .bib / CSL-JSON files, relative to book.toml
+    csl: str = "chicago-author-date"
+    bibliography_title: str = "References"
+    bibliography_placement: str = "end"  # or "per-chapter"
+    index_title: str = "Index"
+    index_terms: tuple[str, ...] = ()  # indexed wherever they occur
     number_sections: bool = True
     number_depth: int = 3
     pdf: PdfOptions = field(default_factory=PdfOptions)
@@ -264,7 +270,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         raise error(shown, line, "config-syntax", f"invalid TOML: {message}", col=col) from None
 
     for name, value in data.items():
-        if name == "components":
+        if name in ("components", "index"):
             continue
         if name not in ("book", "output") and not isinstance(value, dict):
             diagnostics.warn(shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'")
@@ -321,6 +327,11 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     if src_name is None and not src.is_dir():
         src = book_dir  # a folder of Markdown files with no src/ folder
     chapters = book.str_list("chapters")
+    bib_value = book.get("bibliography", (str, list))
+    bibliography = (bib_value,) if isinstance(bib_value, str) else tuple(str(b) for b in (bib_value or ()))
+    csl = book.get("csl", str, "chicago-author-date")
+    bibliography_title = book.get("bibliography-title", str, "References")
+    index_title = book.get("index-title", str, "Index")
     appendices = book.str_list("appendices")
     parts = _parts(book, shown)
     chapters_file = book.get("chapters-file", str)
@@ -334,7 +345,17 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     output = data.get("output", {})
     if not isinstance(output, dict):
         raise error(shown, key_line(text, "", "output"), "config-type", "output must be a table")
+    placement = output.get("bibliography", "end")
+    if placement not in ("end", "per-chapter"):
+        raise error(
+            shown,
+            key_line(text, "output", "bibliography"),
+            "config-value",
+            "[output] bibliography must be 'end' or 'per-chapter'",
+        )
     for name in output:
+        if name == "bibliography":
+            continue
         if name not in ("pdf", "epub"):
             table = f"output.{name}"
             if table in _IGNORED_TABLES:
@@ -422,6 +443,12 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         chapters_line=book.line_of("chapters"),
         chapters_file=chapters_file,
         appendices=appendices or (),
+        bibliography=bibliography,
+        csl=csl,
+        bibliography_title=bibliography_title,
+        bibliography_placement=placement,
+        index_title=index_title,
+        index_terms=_index_terms(data.get("index", {}), text, shown),
         parts=parts,
         chapters_file_line=book.line_of("chapters-file"),
         split_level=split_level,
@@ -503,3 +530,15 @@ def _parts(book: _Reader, shown: str) -> tuple[tuple[str, tuple[str, ...]], ...]
             )
         parts.append((item["title"], tuple(str(c) for c in chapters)))
     return tuple(parts)
+
+
+def _index_terms(table: Any, text: str, shown: str) -> tuple[str, ...]:
+    """``[index] terms = [...]``: terms indexed wherever they occur in the text."""
+    if not isinstance(table, dict):
+        raise error(shown, key_line(text, "", "index"), "config-type", "[index] must be a table")
+    terms = table.get("terms", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise error(
+            shown, key_line(text, "index", "terms"), "config-type", "[index] terms must be a list of strings"
+        )
+    return tuple(terms)

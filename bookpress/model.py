@@ -181,7 +181,39 @@ class CrossRef:
     text: tuple[Inline, ...] = ()
 
 
-Inline = Text | Emph | Strong | Strike | Code | Link | Image | FootnoteRef | Span | LineBreak | RawInline
+@dataclass(frozen=True, slots=True)
+class IndexTerm:
+    """A place the index points to: ``[clipping]{index="gradient clipping"}``.
+
+    ``term`` is the entry's path (``("optimizer", "AdamW")`` for a subentry);
+    ``see``/``seealso`` make a cross-reference instead of (or besides) a page.
+    ``id`` is filled in by the index transform."""
+
+    children: tuple[Inline, ...]
+    term: tuple[str, ...]
+    see: str = ""
+    seealso: str = ""
+    id: str = ""
+    source: SourceRef = NO_SOURCE
+
+
+Inline = (
+    Text
+    | Emph
+    | Strong
+    | Strike
+    | Code
+    | Link
+    | Image
+    | FootnoteRef
+    | Span
+    | LineBreak
+    | RawInline
+    | Math
+    | Citation
+    | CrossRef
+    | IndexTerm
+)
 
 # --- blocks ----------------------------------------------------------------------
 
@@ -328,12 +360,39 @@ class Callout:
     source: SourceRef = NO_SOURCE
 
 
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    term: str
+    locators: tuple[str, ...] = ()  # ids of IndexTerm marks, in reading order
+    see: tuple[str, ...] = ()
+    seealso: tuple[str, ...] = ()
+    children: tuple[IndexEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    letter: str  # "A"…, or "Symbols"
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexBlock:
+    """The back-of-book index, built by the index transform; writers set its
+    locators as page numbers (print) or links (EPUB)."""
+
+    groups: tuple[IndexGroup, ...]
+    attr: Attr = NO_ATTR
+    source: SourceRef = NO_SOURCE
+    labels: tuple[tuple[str, str], ...] = ()  # mark id → where it is ("3.2"), for pageless outputs
+
+
 Block = (
     Paragraph
     | Heading
     | CodeBlock
     | MathBlock
     | Figure
+    | IndexBlock
     | BlockQuote
     | ListBlock
     | DefinitionList
@@ -368,6 +427,7 @@ class Chapter:
     anchor_map: tuple[tuple[str, str, str], ...] = ()  # (file, anchor, id), see ids transform
     epigraph: tuple[Inline, ...] = ()
     epigraph_source: str = ""
+    role: str = ""  # a generated division: "bibliography", "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +470,7 @@ class Meta:
     epigraph: str = ""
     epigraph_source: str = ""
     colophon: str = ""
+    bibliography: tuple[str, ...] = ()  # from a chapter's front matter (MDX articles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,6 +507,21 @@ class Book:
                 yield from item.chapters
             else:
                 yield item
+
+    def free_id(self, wanted: str) -> str:
+        """``wanted``, or ``wanted-1``… if a chapter or node already has it."""
+        used = {ch.id for ch in self.chapters()}
+        used |= {
+            n.attr.id
+            for ch in self.chapters()
+            for n in query(ch)
+            if getattr(getattr(n, "attr", None), "id", "")
+        }
+        candidate, n = wanted, 1
+        while candidate in used:
+            candidate = f"{wanted}-{n}"
+            n += 1
+        return candidate
 
     def map_chapters(self, fn: Callable[[Chapter], Chapter]) -> Book:
         """A new book with ``fn`` applied to every chapter, structure unchanged."""

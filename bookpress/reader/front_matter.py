@@ -3,7 +3,7 @@
 ``title``, ``subtitle``, ``description``, ``authors`` (strings or ``{name,
 url}`` objects; also ``author``), ``published``/``date``, ``license``/
 ``licence`` and ``language``/``lang`` fill what book.toml leaves empty;
-book.toml always wins.
+book.toml always wins. ``bibliography`` adds to the book's bibliography files.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ def front_matter_meta(meta: Meta, matter: dict[str, Any]) -> Meta:
     language = matter.get("language") or matter.get("lang")
     if isinstance(language, str) and language and meta.language == "en" and language != "en":
         changes["language"] = language
+    bibliography = matter.get("bibliography")
+    if isinstance(bibliography, str):
+        bibliography = [bibliography]
+    if isinstance(bibliography, list) and all(isinstance(b, str) for b in bibliography):
+        changes["bibliography"] = tuple(dict.fromkeys((*meta.bibliography, *bibliography)))
     if not meta.authors:
         authors = _authors(matter.get("authors", matter.get("author")))
         if authors:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book
-from . import crossrefs, footnotes, ids, images, links, math, numbering, toc
+from . import citations, crossrefs, footnotes, ids, images, index, links, math, numbering, toc
 
 
 @dataclass
@@ -28,10 +28,12 @@ PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("ids", ids.apply),
     ("numbering", numbering.apply),
     ("crossrefs", crossrefs.apply),
+    ("citations", citations.apply),
     ("footnotes", footnotes.apply),
     ("links", links.apply),
     ("images", images.apply),
     ("math", math.apply),
+    ("index", index.apply),
     ("toc", toc.apply),
 )
 

@@ -125,6 +125,8 @@ def _resolve(link: Link, index: _Index, ctx: Context, outside: list):
     path_part = unquote(path_part)
     fragment = unquote(fragment)
     if not path_part:
+        if fragment in index.ids and (here, fragment) not in index.anchors:
+            return dataclasses.replace(link, url=f"#{fragment}")  # an id given by bookpress itself
         target_file = here
         file_id: str | None = index.files.get(here)
     else:

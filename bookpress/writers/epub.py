@@ -32,6 +32,7 @@ from ..model import (
     Chapter,
     FootnoteRef,
     Image,
+    IndexTerm,
     Paragraph,
     Part,
     TocEntry,
@@ -91,10 +92,17 @@ class EpubHtml(HtmlWriter):
             return ' epub:type="chapter" role="doc-chapter"'
         if chapter.kind == "appendix":
             return ' epub:type="appendix" role="doc-appendix"'
+        if chapter.role == "bibliography":
+            return ' epub:type="bibliography" role="doc-bibliography"'
+        if chapter.role == "index":
+            return ' epub:type="index" role="doc-index"'
         return f' epub:type="{"frontmatter" if chapter.kind == "front" else "backmatter"}"'
 
     def part_semantics(self) -> str:
         return ' epub:type="part" role="doc-part"'
+
+    def index_semantics(self, kind: str) -> str:
+        return f' epub:type="{kind}"'
 
     def callout_semantics(self) -> str:
         return ' role="note"'
@@ -301,7 +309,7 @@ def _id_files(book: Book) -> dict[str, str]:
             attr = getattr(node, "attr", None)
             if attr is not None and attr.id:
                 files.setdefault(attr.id, name)
-            if isinstance(node, FootnoteRef) and node.id:
+            if isinstance(node, (FootnoteRef, IndexTerm)) and node.id:
                 files.setdefault(node.id, name)
     return files
 

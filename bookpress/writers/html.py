@@ -32,6 +32,9 @@ from ..model import (
     FootnoteRef,
     Heading,
     Image,
+    IndexBlock,
+    IndexEntry,
+    IndexTerm,
     Inline,
     LineBreak,
     Link,
@@ -99,6 +102,7 @@ class HtmlWriter:
         self.diagnostics = diagnostics
         self.chapter: Chapter | None = None
         self.table_chars = table_chars  # characters of table text across the text block
+        self.index_labels: dict[str, str] = {}
 
     # --- dispatch --------------------------------------------------------------
 
@@ -416,6 +420,56 @@ class HtmlWriter:
 
     def inline_footnoteref(self, node: FootnoteRef) -> str:
         return f"<sup>{node.number}</sup>"
+
+    def inline_indexterm(self, node: IndexTerm) -> str:
+        return f'<span class="index-mark" id="{escape(node.id)}">{self.inlines(node.children)}</span>'
+
+    # --- the index ---------------------------------------------------------------------
+
+    def block_indexblock(self, node: IndexBlock) -> str:
+        self.index_labels = dict(node.labels)
+        groups = []
+        for group in node.groups:
+            entries = "\n".join(self.index_entry(e) for e in group.entries)
+            letter = f'<h2 class="index-letter">{escape(group.letter)}</h2>'
+            listing = self.index_tag("ul", "index-entries", "index-entry-list", f"\n{entries}\n")
+            groups.append(self.index_tag("section", "index-group", "index-group", f"{letter}\n{listing}"))
+        return f"<div{attr_html(node.attr)}>\n" + "\n".join(groups) + "\n</div>"
+
+    def index_entry(self, entry: IndexEntry) -> str:
+        parts = [self.index_tag("span", "index-term", "index-term", escape(entry.term))]
+        locators = self.index_locators(entry.locators)
+        if locators:
+            parts.append(self.index_tag("span", "index-locators", "index-locator-list", locators))
+        for target in entry.see:
+            parts.append(
+                self.index_tag("span", "index-see", "index-xref-preferred", f"<em>see</em> {escape(target)}")
+            )
+        for target in entry.seealso:
+            see_also = f"<em>see also</em> {escape(target)}"
+            parts.append(self.index_tag("span", "index-see", "index-xref-related", see_also))
+        children = ""
+        if entry.children:
+            items = "\n".join(self.index_entry(c) for c in entry.children)
+            children = "\n" + self.index_tag("ul", "index-subentries", "index-entry-list", f"\n{items}\n")
+        return self.index_tag("li", "index-entry", "index-entry", ", ".join(parts) + children)
+
+    def index_tag(self, tag: str, css_class: str, kind: str, content: str) -> str:
+        return f'<{tag} class="{css_class}"{self.index_semantics(kind)}>{content}</{tag}>'
+
+    def index_locators(self, ids: tuple[str, ...]) -> str:
+        """Where the term is; here, by section (outputs without pages)."""
+        seen: dict[str, str] = {}
+        for ident in ids:
+            seen.setdefault(self.index_labels.get(ident, "*"), ident)
+        return ", ".join(
+            f'<a class="index-locator" href="{escape(self.link_href("#" + ident))}"'
+            f"{self.index_semantics('index-locator')}>{escape(label)}</a>"
+            for label, ident in seen.items()
+        )
+
+    def index_semantics(self, kind: str) -> str:
+        return ""
 
     def inline_span(self, node: Span) -> str:
         tag = node.tag

@@ -16,8 +16,9 @@ from weasyprint.text.fonts import FontConfiguration
 from ..config import Config, length_pt
 from ..diagnostics import Diagnostics, error
 from ..geometry import Geometry, gutter_for
-from ..model import Book, CodeBlock, Figure, Image, Table, Text, query
+from ..model import Book, Chapter, CodeBlock, Figure, Image, Table, Text, query
 from ..themes import builtin_styles_dir, find_theme
+from ..transforms.numbering import roman
 from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
 from .atomic import atomic_path
 from .fetcher import SandboxFetcher
@@ -74,7 +75,7 @@ def profile_css(config: Config, profile: str, cmyk_profile: Path | None) -> str:
     if profile == "press":
         if cmyk_profile is not None:
             css.append(
-                f"@color-profile device-cmyk {{ src: url(\"{cmyk_profile.resolve().as_uri()}\"); "
+                f'@color-profile device-cmyk {{ src: url("{cmyk_profile.resolve().as_uri()}"); '
                 "components: c, m, y, k; }"
             )
         css.append(
@@ -118,8 +119,11 @@ def write_pdf(
         # The guess put the book in the wrong band of thickness: lay it out again.
         geometry = page_geometry(config, profile, pages)
         document = _render(job, geometry)
-    _report_refused(book, config, fetcher, diagnostics)
     body_start = _first_page_with(document, _body_start_id(book))
+    index = next((ch for ch in book.back if ch.role == "index"), None)
+    if index is not None:
+        document = _with_page_numbered_index(job, geometry, document, index, body_start)
+    _report_refused(book, config, fetcher, diagnostics)
     variant = config.pdf.pdf_variant or PROFILE_VARIANTS[profile]
     options: dict = {"pdf_variant": variant or None}
     if variant.startswith("pdf/ua"):
@@ -143,10 +147,42 @@ class _Job:
     diagnostics: Diagnostics
 
 
-def _render(job: _Job, geometry: Geometry):
-    html = PrintHtml(job.book, job.diagnostics, table_capacity(geometry)).document(
-        job.config, job.created, job.profile
-    )
+def anchor_pages(document, body_start: int) -> dict[str, tuple[int, str]]:
+    """Every anchor's first page: (physical index, the page's label)."""
+    found: dict[str, tuple[int, str]] = {}
+    for index, page in enumerate(document.pages):
+        label = roman(index + 1).lower() if index < body_start else str(index - body_start + 1)
+        for anchor in page.anchors:
+            found.setdefault(anchor, (index, label))
+    return found
+
+
+def _with_page_numbered_index(job: _Job, geometry: Geometry, document, index: Chapter, body_start: int):
+    """The index with the real page numbers of the layout, duplicates dropped and
+    consecutive pages merged ("12–14"), which CSS cannot do: the index is laid
+    out again on its own, from its first page, and put in place of the first
+    version (the rest of the book does not move)."""
+    pages = anchor_pages(document, body_start)
+    start = pages.get(index.id)
+    if start is None:
+        return document
+    after = [pages[ch.id][0] for ch in job.book.back[job.book.back.index(index) + 1 :] if ch.id in pages]
+    colophon = pages.get("colophon")
+    end = min([*after, *([colophon[0]] if colophon else []), len(document.pages)])
+    writer = PrintHtml(job.book, job.diagnostics, table_capacity(geometry))
+    writer.index_pages = pages
+    html = writer.single_chapter(job.config, job.created, job.profile, index)
+    first_folio = start[0] - body_start + 1
+    extra = f"@page :nth(1 of chapter) {{ counter-reset: page {first_folio}; }}"
+    index_document = _render(job, geometry, html, extra)
+    return document.copy(document.pages[: start[0]] + index_document.pages + document.pages[end:])
+
+
+def _render(job: _Job, geometry: Geometry, html: str | None = None, extra_css: str = ""):
+    if html is None:
+        html = PrintHtml(job.book, job.diagnostics, table_capacity(geometry)).document(
+            job.config, job.created, job.profile
+        )
     fonts = FontConfiguration()
     profiles: dict = {}  # shared by the stylesheets and the render: @color-profile rules land here
 
@@ -155,7 +191,9 @@ def _render(job: _Job, geometry: Geometry):
 
     stylesheets = [
         sheet(filename=str(job.theme / "print.css")),
-        sheet(string=geometry.page_css() + profile_css(job.config, job.profile, job.cmyk_profile)),
+        sheet(
+            string=geometry.page_css() + profile_css(job.config, job.profile, job.cmyk_profile) + extra_css
+        ),
     ]
     for name in job.config.pdf.css:
         path = job.config.root / name

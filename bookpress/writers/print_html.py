@@ -15,6 +15,7 @@ from ..config import Config
 from ..mathtex import MathError, latex_to_svg
 from ..model import (
     Block,
+    Chapter,
     CodeBlock,
     CrossRef,
     Figure,
@@ -35,6 +36,9 @@ MATH_SIZE_PT = 10.5
 
 
 class PrintHtml(HtmlWriter):
+    # Index locators' pages from a first layout: id → (page index, page label).
+    index_pages: dict[str, tuple[int, str]] | None = None
+
     def document(self, config: Config, created: str | None, profile: str = "print") -> str:
         meta = self.book.meta
         chapters: list[str] = [self.chapter_html(ch, verso=meta.title) for ch in self.book.front]
@@ -67,6 +71,17 @@ class PrintHtml(HtmlWriter):
             figures=self.list_of(Figure, "Figure") if config.pdf.list_of_figures else "",
             tables=self.list_of(Table, "Table") if config.pdf.list_of_tables else "",
             chapters="\n".join(chapters),
+            body_classes=f"chapter-start-{chapter_start} profile-{profile}",
+        )
+
+    def single_chapter(self, config: Config, created: str | None, profile: str, chapter: Chapter) -> str:
+        """A document of one back-matter chapter (the index, laid out again)."""
+        chapter_start = "any" if profile == "screen" else config.pdf.chapter_start
+        return templates.render(
+            "chapter.html.j2",
+            meta=self.book.meta,
+            created=created,
+            chapter=self.chapter_html(chapter, verso=self.book.meta.title),
             body_classes=f"chapter-start-{chapter_start} profile-{profile}",
         )
 
@@ -116,6 +131,13 @@ class PrintHtml(HtmlWriter):
         target = escape(node.target)
         return f'<span class="page-ref"> on page <a class="page-number" href="#{target}"></a></span>'
 
+    def index_locators(self, ids: tuple[str, ...]) -> str:
+        """Page numbers: from the layout when it is known (merged into ranges),
+        else filled in by CSS (target-counter) on a first layout."""
+        if self.index_pages is None:
+            return ", ".join(f'<a class="index-locator pending" href="#{escape(i)}"></a>' for i in ids)
+        return page_ranges(ids, self.index_pages)
+
     # Footnotes float to the foot of the page from where they are called.
     def inline_footnoteref(self, node: FootnoteRef) -> str:
         assert self.chapter is not None and node.number is not None
@@ -160,3 +182,26 @@ def isbn(meta: Meta) -> str:
     if meta.isbn:
         return meta.isbn
     return meta.identifier.removeprefix("urn:isbn:") if meta.identifier.startswith("urn:isbn:") else ""
+
+
+def page_ranges(ids: tuple[str, ...], pages: dict[str, tuple[int, str]]) -> str:
+    """Locators as page numbers, each a link: duplicates dropped, runs of
+    consecutive pages merged ("12–14"). ``pages`` maps an id to its physical
+    page index and its label."""
+    found = sorted({pages[i]: i for i in ids if i in pages}.items())
+    runs: list[list[tuple[tuple[int, str], str]]] = []
+    for place in found:
+        (index, label), _ident = place
+        if runs and runs[-1][-1][0][0] + 1 == index and label.isdigit() and runs[-1][-1][0][1].isdigit():
+            runs[-1].append(place)
+        elif not runs or runs[-1][-1][0][0] != index:
+            runs.append([place])
+    out = []
+    for run in runs:
+        (_, first_label), first_id = run[0]
+        link = f'<a class="index-locator" href="#{escape(first_id)}">{escape(first_label)}</a>'
+        if len(run) > 1:
+            (_, last_label), last_id = run[-1]
+            link += f'\u2013<a class="index-locator" href="#{escape(last_id)}">{escape(last_label)}</a>'
+        out.append(link)
+    return ", ".join(out)

@@ -1,0 +1,155 @@
+"""Citations: format every ``[@key]`` with the book's CSL style, link it to its
+entry, and add the list of references — at the end of the book ("References",
+a back-matter chapter) or, with ``[output] bibliography = "per-chapter"``, at
+the end of each chapter that cites something.
+
+Without a bibliography there is nothing to cite: citations stay as written.
+A key the bibliography does not have is a warning, shown as ``[key?]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..bibliography import BibEntry, Formatter, load_bibliography
+from ..diagnostics import error
+from ..model import (
+    Attr,
+    Book,
+    Chapter,
+    Citation,
+    Div,
+    Heading,
+    Inline,
+    Link,
+    Paragraph,
+    SourceRef,
+    Span,
+    Strong,
+    Text,
+    walk,
+)
+from ..slug import xml_id
+
+if TYPE_CHECKING:
+    from . import Context
+
+
+def entry_id(key: str) -> str:
+    """The id of a work's entry in the list of references."""
+    return xml_id(f"ref-{key}", "ref")
+
+
+def apply(book: Book, ctx: Context) -> Book:
+    files = tuple(dict.fromkeys((*ctx.config.bibliography, *book.meta.bibliography)))
+    if not files:
+        return book
+    config = ctx.config
+    entries = load_bibliography([config.root / f for f in files], config.root, ctx.diagnostics)
+    try:
+        Formatter(entries, _style(ctx))  # check the style once, with a clear error
+    except ValueError as exc:
+        raise error(config.rel(config.path), None, "csl-style", str(exc)) from None
+    if config.bibliography_placement == "per-chapter":
+        return book.map_chapters(lambda ch: _per_chapter(ch, entries, ctx))
+    formatter = Formatter(entries, _style(ctx))
+    book = book.map_chapters(lambda ch: _cite_chapter(ch, formatter, ctx))
+    if not formatter.cited():
+        return book
+    chapter = Chapter(
+        id=book.free_id("references"),
+        title=(Text(config.bibliography_title),),
+        blocks=(_reference_list(formatter),),
+        source=SourceRef(config.rel(config.path), 0),
+        kind="back",
+        role="bibliography",
+    )
+    return dataclasses.replace(book, back=(*book.back, chapter))
+
+
+def _style(ctx: Context) -> str | Path:
+    style = ctx.config.csl
+    if style.endswith(".csl"):
+        return ctx.config.root / style
+    return style
+
+
+def _per_chapter(ch: Chapter, entries: dict[str, BibEntry], ctx: Context) -> Chapter:
+    formatter = Formatter(entries, _style(ctx))
+    ch = _cite_chapter(ch, formatter, ctx, prefix=f"{ch.id}-")
+    if not formatter.cited():
+        return ch
+    title = (Text(ctx.config.bibliography_title),)
+    heading = Heading(2, title, Attr(f"{ch.id}-references", ("unnumbered",)), ch.source)
+    return dataclasses.replace(
+        ch, blocks=(*ch.blocks, heading, _reference_list(formatter, prefix=f"{ch.id}-"))
+    )
+
+
+def _cite_chapter(ch: Chapter, formatter: Formatter, ctx: Context, prefix: str = "") -> Chapter:
+    def visit(node):
+        if isinstance(node, Citation):
+            return _cite(node, formatter, ctx, prefix)
+        return node
+
+    # Footnotes are cited where they are called: notes after the text is close enough.
+    blocks = tuple(walk(b, visit) for b in ch.blocks)
+    notes = tuple(
+        dataclasses.replace(n, blocks=tuple(walk(b, visit) for b in n.blocks)) for n in ch.footnotes
+    )
+    return dataclasses.replace(ch, blocks=blocks, footnotes=notes)
+
+
+def _cite(citation: Citation, formatter: Formatter, ctx: Context, prefix: str = "") -> tuple[Inline, ...]:
+    known = [item for item in citation.items if formatter.known(item.key)]
+    unknown = [item for item in citation.items if not formatter.known(item.key)]
+    for item in unknown:
+        where = citation.source
+        ctx.diagnostics.warn(
+            where.path, where.line, "unknown-citation", f"no bibliography entry for @{item.key}"
+        )
+    out: list[Inline] = (
+        list(_linked(formatter.cite(known, citation.bracketed), prefix, citation.source)) if known else []
+    )
+    if unknown:
+        missing = "; ".join(f"{item.key}?" for item in unknown)
+        if out:
+            out.append(Text(" "))
+        out.append(Strong((Text(f"[{missing}]"),)))
+    return tuple(out)
+
+
+def _linked(nodes: tuple[Inline, ...], prefix: str, source: SourceRef) -> tuple[Inline, ...]:
+    """Each cited work's part of a citation becomes a link to its entry."""
+
+    def visit(node):
+        if isinstance(node, Span) and node.attr.has("citation"):
+            key = node.attr.get("data-cites") or ""
+            if key:
+                return Link(
+                    (node,), f"#{prefix}{entry_id(key)}", attr=Attr(classes=("citation",)), source=source
+                )
+        return node
+
+    return tuple(visit(walk(n, visit)) for n in nodes)
+
+
+def _reference_list(formatter: Formatter, prefix: str = "") -> Div:
+    entries = []
+    for item in formatter.bibliography():
+        label = (Span((Text(item.label),), Attr(classes=("csl-label",))), Text(" ")) if item.label else ()
+        entries.append(
+            Paragraph(
+                (*label, *item.text), SourceRef(), Attr(f"{prefix}{entry_id(item.key)}", ("csl-entry",))
+            )
+        )
+    classes = ["bibliography"]
+    if formatter.numeric:
+        classes.append("numeric")
+    if formatter.hanging_indent:
+        classes.append("hanging-indent")
+    if formatter.second_field_align:
+        classes.append("second-field-align")
+    return Div(tuple(entries), Attr(classes=tuple(classes)))
