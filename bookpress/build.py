@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .diagnostics import Diagnostics, error
@@ -21,6 +22,9 @@ from .manuscript import find_outline
 from .model import Book
 from .reader import read_book
 from .transforms import Context, run
+
+if TYPE_CHECKING:
+    from .writers.pdf import PdfResult
 
 FORMATS = ("pdf", "epub")
 
@@ -36,6 +40,8 @@ class Output:
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     seconds: float = 0.0
+    config: Config | None = None
+    pdf: PdfResult | None = None  # the PDF written, with the geometry it was laid out with
 
 
 def build_time() -> dt.datetime:
@@ -86,7 +92,7 @@ def build(
             f"{len(diagnostics.errors)} error(s); nothing written",
         )
     when = build_time()
-    result = BuildResult()
+    result = BuildResult(config=config)
     slug = book.meta.slug
     if "pdf" in formats:
         progress("render pdf")
@@ -94,6 +100,7 @@ def build(
             book, config, out_dir / f"{slug}.pdf", diagnostics, when.strftime("%Y-%m-%dT%H:%M:%SZ"), profile
         )
         result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
+        result.pdf = pdf
     if "epub" in formats:
         progress("write epub")
         ebook = write_epub(book, config, out_dir / f"{slug}.epub", diagnostics, when)

@@ -10,12 +10,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
 from .diagnostics import BookError, Diagnostics, Severity
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 app = typer.Typer(
     name="bookpress",
@@ -133,6 +136,8 @@ def build(
         for output in result.outputs:
             typer.echo(f"{output.path}  ({output.detail})")
         typer.echo(f"built in {result.seconds:.1f} s, {diagnostics.summary()}")
+    if result.pdf is not None and result.pdf.profile == "press":
+        _preflight_after_build(result, quiet, strict)
     if strict and diagnostics.warnings:
         typer.echo(f"--strict: {diagnostics.summary()}", err=True)
         raise typer.Exit(code=1)
@@ -145,11 +150,37 @@ def check(
     verbose: Verbose = False,
     strict: Strict = False,
     allow_remote: AllowRemote = False,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf", help="Preflight this PDF (built from BOOK) instead: what a printer would reject."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With --pdf: print the report as JSON.")] = False,
+    paper_ppi: Annotated[
+        float,
+        typer.Option("--paper-ppi", help="With --pdf: pages per inch of the paper, for the spine width."),
+    ] = 444.0,
+    profile: Annotated[
+        Profile | None,
+        typer.Option(
+            "--profile", "-p", help="With --pdf: the profile the PDF was built with.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Read BOOK and run every transform without rendering; report problems.
 
-    Exit code 1 when the book has errors.
+    With --pdf FILE: preflight that PDF instead — page and trim boxes, fonts
+    embedded, missing glyphs, image resolution, content outside the text
+    block, chapters on the wrong side, blank pages with running heads, wrong
+    contents page numbers, headings and single lines stranded at page ends,
+    page count and spine width.
+
+    Exit code 1 when the book (or the PDF) has errors.
     """
+    if pdf is not None:
+        _preflight_command(book, pdf, profile.value if profile else None, paper_ppi, as_json, quiet, strict)
+        return
     from .build import load
 
     diagnostics = Diagnostics()
@@ -162,6 +193,43 @@ def check(
         chapters = sum(1 for _ in model.chapters())
         typer.echo(f"{chapters} chapters, {len(diagnostics.errors)} errors, {diagnostics.summary()}")
     if diagnostics.errors or (strict and diagnostics.warnings):
+        raise typer.Exit(code=1)
+
+
+def _preflight_after_build(result: BuildResult, quiet: bool, strict: bool) -> None:
+    """A press PDF goes to a printer: preflight it right away (exit 1 on errors)."""
+    from .preflight_run import preflight_built
+
+    if result.pdf is None or result.config is None:
+        return
+    report = preflight_built(result.pdf.path, result.config, "press", result.pdf.geometry)
+    if not quiet or report.errors:
+        typer.echo(report.format_table() if report.errors or report.warnings else report.headline())
+    if report.errors or (strict and report.warnings):
+        raise typer.Exit(code=1)
+
+
+def _preflight_command(
+    book: Path, pdf: Path, profile: str | None, paper_ppi: float, as_json: bool, quiet: bool, strict: bool
+) -> None:
+    from .config import load_config
+    from .preflight_run import run_preflight
+
+    if not pdf.is_file():
+        typer.echo(f"{pdf}: error: no such PDF [preflight]", err=True)
+        raise typer.Exit(code=1)
+    diagnostics = Diagnostics()
+    try:
+        config = load_config(book, diagnostics)
+        report = run_preflight(pdf, config, profile, paper_ppi)
+    except BookError as exc:
+        raise _fail(exc, diagnostics, quiet, False) from None
+    if as_json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif not quiet or report.errors:
+        typer.echo(report.format_table())
+    if report.errors or (strict and report.warnings):
         raise typer.Exit(code=1)
 
 

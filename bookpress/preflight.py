@@ -176,14 +176,17 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
         }
 
-    def format_table(self) -> str:
-        """A plain-text table grouped by check, for a terminal or a CI log."""
-        head = (
+    def headline(self) -> str:
+        """One line: the PDF, its pages and spine, and the error and warning counts."""
+        return (
             f"Preflight {self.pdf or 'PDF'} ({self.profile}): {self.pages} pages, "
             f"spine {self.spine_width_in:.3f} in ({self.spine_width_in * 25.4:.1f} mm) — "
             f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
         )
-        out = [head]
+
+    def format_table(self) -> str:
+        """A plain-text table grouped by check, for a terminal or a CI log."""
+        out = [self.headline()]
         others = any(f.check not in CHECK_ORDER for f in self.findings)
         for check in (*CHECK_ORDER, "other") if others else CHECK_ORDER:
             rows = [f for f in self.findings if f.check == check]

@@ -9,6 +9,7 @@ of methods where the two differ (links between files, footnotes, images).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -64,6 +65,8 @@ SHORT_LISTING = 12
 # A table cell longer than this wraps instead of widening its column (see
 # table_width_class).
 WRAPPED_CELL = 24
+# A token this long in a table cell may break anywhere (see inline_text).
+LONG_TOKEN = re.compile(r"(\S{16,})")
 # Code lines longer than this may wrap on the narrowest trim sizes (A5): they
 # get the continuation mark.
 MAY_WRAP = 48
@@ -103,6 +106,7 @@ class HtmlWriter:
         self.chapter: Chapter | None = None
         self.table_chars = table_chars  # characters of table text across the text block
         self.index_labels: dict[str, str] = {}
+        self.in_cell = False  # writing the inlines of a table cell
 
     # --- dispatch --------------------------------------------------------------
 
@@ -183,7 +187,11 @@ class HtmlWriter:
     # --- blocks ---------------------------------------------------------------------
 
     def block_paragraph(self, node: Paragraph) -> str:
-        return f"<p{attr_html(node.attr)}>{self.inlines(node.children)}</p>"
+        # A paragraph that opens with an image (an image with its credit line
+        # under it) is not indented: the indent would push the image out of
+        # the text block.
+        classes = ["starts-with-image"] if node.children and isinstance(node.children[0], Image) else []
+        return f"<p{attr_html(node.attr, classes)}>{self.inlines(node.children)}</p>"
 
     def block_heading(self, node: Heading) -> str:
         level = min(max(node.level, 2), 6)
@@ -292,9 +300,13 @@ class HtmlWriter:
 
     def table_row(self, cells, tag: str) -> str:
         html = []
-        for cell in cells:
-            align = f' class="align-{cell.align}"' if cell.align else ""
-            html.append(f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>")
+        self.in_cell = True
+        try:
+            for cell in cells:
+                align = f' class="align-{cell.align}"' if cell.align else ""
+                html.append(f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>")
+        finally:
+            self.in_cell = False
         return "<tr>" + "".join(html) + "</tr>"
 
     def block_rule(self, node: Rule) -> str:
@@ -334,7 +346,18 @@ class HtmlWriter:
     def inline_text(self, node: Text) -> str:
         # A source line break is a space. Written as one: WeasyPrint 70 keeps
         # newlines inside footnotes as forced line breaks.
-        return escape(xml_safe(node.text), quote=False).replace("\n", " ")
+        text = xml_safe(node.text).replace("\n", " ")
+        if not self.in_cell:
+            return escape(text, quote=False)
+        # In a table cell, a long unbroken token (an environment variable, a
+        # path, a shape like 16384x16384x8192) may break anywhere; ordinary
+        # words keep their width, so columns shrink only where they can.
+        return "".join(
+            f'<span class="long-token">{escape(part, quote=False)}</span>'
+            if i % 2
+            else escape(part, quote=False)
+            for i, part in enumerate(LONG_TOKEN.split(text))
+        )
 
     def inline_emph(self, node: Emph) -> str:
         return f"<em>{self.inlines(node.children)}</em>"
