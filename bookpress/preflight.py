@@ -1229,10 +1229,11 @@ def _resolution(page: PageFacts, image: ImageDraw, expect: Expectations) -> Find
     if max(image.drawn) < TINY_IMAGE:
         return None
     what = f"{image.describe()}: {image.ppi:.0f} ppi"
-    if image.ppi < expect.min_ppi_error:
+    ppi = round(image.ppi, 1)  # an image drawn at exactly 150 ppi measures 149.99…
+    if ppi < expect.min_ppi_error:
         low = f"{what}, below {expect.min_ppi_error:.0f} ppi: prints blurred or pixelated"
         return page.finding(ERROR, "image-resolution-low", low)
-    if image.ppi < expect.min_ppi_warn:
+    if ppi < expect.min_ppi_warn:
         return page.finding(WARNING, "image-resolution", f"{what}; print wants {expect.min_ppi_warn:.0f} ppi")
     return None
 
@@ -1467,6 +1468,13 @@ def _full(doc: DocFacts, page: PageFacts, line: Line) -> bool:
     return line.x1 >= _column(doc, page)[1] - 2.5
 
 
+def _short(doc: DocFacts, page: PageFacts, line: Line) -> bool:
+    """A line that clearly ends its paragraph: short of the right edge by a fifth of the column
+    (a ragged-right line — in a list, a table cell — stops a little short without ending)."""
+    left, right = _column(doc, page)
+    return not _full(doc, page, line) and line.x1 < right - 0.2 * (right - left)
+
+
 def _offset(doc: DocFacts, page: PageFacts, line: Line) -> float:
     return line.x0 - _column(doc, page)[0]
 
@@ -1482,7 +1490,7 @@ def _orphan(doc: DocFacts, page: PageFacts, lines: list[Line], following: PageFa
     if not (_is_body(doc, last) and _full(doc, page, last)):
         return False
     before = lines[-2] if len(lines) > 1 else None
-    if before is None or not _is_body(doc, before) or not _full(doc, page, before):
+    if before is None or not _is_body(doc, before) or _short(doc, page, before):
         return True
     indent = _offset(doc, page, last) - _offset(doc, following, first)
     return last.y1 - before.y1 > 1.5 * doc.leading or 0.4 * doc.body_size <= indent <= 3 * doc.body_size

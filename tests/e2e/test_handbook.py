@@ -7,7 +7,7 @@ import zipfile
 
 import pikepdf
 import pytest
-from conftest import HANDBOOK, Built, epubcheck, geometry_of
+from conftest import HANDBOOK, Built, build_book, epubcheck, geometry_of, run_bookpress
 from lxml import etree
 from pdftext import outline_pages, outline_titles, overlapping_words, pages, squash, words_outside
 
@@ -216,3 +216,20 @@ def test_epub_links_between_chapters_point_to_the_right_file(handbook: Built, mo
         preface = z.read(f"EPUB/text/{model.front[0].id}.xhtml").decode()
     body = next(model.body_chapters())
     assert f'href="{body.id}.xhtml"' in preface
+
+
+def test_handbook_passes_preflight(handbook: Built) -> None:
+    result = run_bookpress("check", HANDBOOK, "--pdf", handbook.pdf)
+    assert result.returncode == 0, result.stdout
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+@pytest.mark.parametrize("profile", ["press", "screen"])
+def test_handbook_builds_in_every_profile_and_passes_preflight(tmp_path, profile: str) -> None:
+    built = build_book(HANDBOOK, tmp_path, "--format", "pdf", "--profile", profile)
+    assert f"{profile} profile" in built.stdout
+    if profile == "press":  # preflighted by the build itself
+        assert re.search(r"Preflight .*\(press\): \d+ pages, .* — 0 errors", built.stdout), built.stdout
+    else:
+        result = run_bookpress("check", HANDBOOK, "--pdf", built.pdf, "--profile", profile)
+        assert result.returncode == 0 and "0 errors, 0 warnings" in result.stdout, result.stdout

@@ -115,3 +115,42 @@ def test_unknown_pdf_variant_lists_the_valid_ones(tmp_path: Path) -> None:
     result = run_bookpress("check", book)
     assert result.returncode == 1
     assert "pdf/x-4" in result.stderr and "pdf/ua-1" in result.stderr and "book.toml:" in result.stderr
+
+
+def test_press_build_is_preflighted(tmp_path: Path) -> None:
+    book = small_book(tmp_path, 'profile = "press"\n')
+    built = build_book(book, tmp_path / "out", "--format", "pdf")
+    assert "Preflight" in built.stdout and "0 errors" in built.stdout
+
+
+def test_check_pdf_passes_a_clean_book_and_fails_a_bad_one(tmp_path: Path) -> None:
+    import json
+
+    from conftest import run_bookpress
+    from PIL import Image
+
+    book = small_book(tmp_path)
+    built = build_book(book, tmp_path / "out", "--format", "pdf")
+    clean = run_bookpress("check", book, "--pdf", built.pdf, "--json")
+    assert clean.returncode == 0, clean.stdout
+    report = json.loads(clean.stdout)
+    assert report["ok"] and report["pages"] == len(pages(built.pdf))
+
+    # A 72-pixel-wide image stretched over the text block, and chapters let
+    # start on any side while preflight expects the right-hand side.
+    Image.new("RGB", (72, 40), "gray").save(tmp_path / "small.png")
+    with (tmp_path / "two.md").open("a", encoding="utf-8") as two:
+        two.write("\n![A tiny image](small.png){width=100%}\n")
+    toml = (tmp_path / "book.toml").read_text(encoding="utf-8")
+    (tmp_path / "book.toml").write_text(toml + 'chapter-start = "any"\n', encoding="utf-8")
+    bad = build_book(book, tmp_path / "bad", "--format", "pdf")
+    assert any(index % 2 for index in outline_pages(bad.pdf).values())  # a chapter on a left page
+    (tmp_path / "book.toml").write_text(toml, encoding="utf-8")
+    result = run_bookpress("check", book, "--pdf", bad.pdf, "--json")
+    assert result.returncode == 1
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"}
+    assert "image-resolution-low" in codes and "chapter-side" in codes
+    table = run_bookpress("check", book, "--pdf", bad.pdf)
+    assert table.returncode == 1 and "image-resolution-low" in table.stdout
+    missing = run_bookpress("check", book, "--pdf", tmp_path / "nope.pdf")
+    assert missing.returncode == 1 and "no such PDF" in missing.stderr

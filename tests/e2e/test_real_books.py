@@ -3,13 +3,14 @@ article — and, when ../shared is there, the ml-engineering open book."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_book, epubcheck, geometry_of
+from conftest import ROOT, build_book, epubcheck, geometry_of, run_bookpress
 from pdftext import outline_pages, overlapping_words, pages, squash, words_outside
 
 pytestmark = pytest.mark.slow
@@ -85,3 +86,18 @@ def test_corpus_pdf_has_every_chapter_and_nothing_outside_the_page(corpus) -> No
     assert not missing, missing
     assert len(outline_pages(built.pdf)) >= 10
     assert "notdef" not in built.stderr
+
+
+def test_corpus_passes_preflight(corpus) -> None:
+    """What a printer would reject: nothing (low-resolution source images are warnings)."""
+    book, built = corpus
+    result = run_bookpress("check", book, "--pdf", built.pdf, "--json")
+    report = json.loads(result.stdout)
+    errors = [(f["page"], f["code"], f["message"]) for f in report["findings"] if f["severity"] == "error"]
+    assert result.returncode == 0 and errors == [], errors[:10]
+
+
+def test_fixture_books_pass_preflight(fixture_book) -> None:
+    book, built = fixture_book
+    result = run_bookpress("check", book, "--pdf", built.pdf)
+    assert result.returncode == 0, result.stdout
