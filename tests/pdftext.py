@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 import re
 import subprocess
 from dataclasses import dataclass
@@ -42,18 +43,27 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def outline_titles(pdf: Path) -> list[str]:
-    reader = PdfReader(str(pdf))
-    return [item.title for item in reader.outline if not isinstance(item, list)]
+def _outline_entries(reader: PdfReader, parts: Collection[str]) -> list:
+    """Top-level outline entries; a part named in ``parts`` is followed by its chapters."""
+    entries: list = []
+    items = list(reader.outline)
+    for i, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        entries.append(item)
+        if item.title in parts and i + 1 < len(items) and isinstance(items[i + 1], list):
+            entries.extend(child for child in items[i + 1] if not isinstance(child, list))
+    return entries
 
 
-def outline_pages(pdf: Path) -> dict[str, int]:
+def outline_titles(pdf: Path, parts: Collection[str] = ()) -> list[str]:
+    return [item.title for item in _outline_entries(PdfReader(str(pdf)), parts)]
+
+
+def outline_pages(pdf: Path, parts: Collection[str] = ()) -> dict[str, int]:
+    """Title → 0-based page index of the top-level outline entries (and the chapters of ``parts``)."""
     reader = PdfReader(str(pdf))
-    return {
-        item.title: reader.get_destination_page_number(item)
-        for item in reader.outline
-        if not isinstance(item, list)
-    }
+    return {item.title: reader.get_destination_page_number(item) for item in _outline_entries(reader, parts)}
 
 
 @dataclass(frozen=True)

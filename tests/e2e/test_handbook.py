@@ -13,7 +13,7 @@ from pdftext import outline_pages, outline_titles, overlapping_words, pages, squ
 
 from bookpress.build import load
 from bookpress.diagnostics import Diagnostics
-from bookpress.model import plain_text
+from bookpress.model import Part, plain_text
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +23,16 @@ BOOK_TITLE = "The bookpress Handbook"
 @pytest.fixture(scope="module")
 def model():
     return load(HANDBOOK, Diagnostics())[1]
+
+
+def toc_entries(entries):
+    for entry in entries:
+        yield entry
+        yield from toc_entries(entry.children)
+
+
+def part_titles(model) -> list[str]:
+    return [plain_text(item.title) for item in model.body if isinstance(item, Part)]
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +64,14 @@ def test_page_labels_roman_front_matter_then_arabic_from_one(
         assert "/PageLabels" in pdf.Root
     labels = [p.label for p in pdf_pages]
     assert labels[0] == "i"
-    first_body = outline_pages(handbook.pdf)[plain_text(next(model.body_chapters()).title)]
+    first_body = outline_pages(handbook.pdf, part_titles(model))[plain_text(model.body[0].title)]
     assert labels[first_body] == "1"
     assert all(re.fullmatch(r"[ivxl]+", label) for label in labels[:first_body])
     assert labels[first_body:] == [str(n) for n in range(1, len(labels) - first_body + 1)]
 
 
 def test_every_chapter_starts_on_a_right_hand_page(handbook: Built, model) -> None:
-    starts = outline_pages(handbook.pdf)
+    starts = outline_pages(handbook.pdf, part_titles(model))
     for chapter in model.chapters():
         index = starts[plain_text(chapter.title)]
         assert index % 2 == 0, f"{plain_text(chapter.title)} starts on physical page {index + 1}"
@@ -70,7 +80,7 @@ def test_every_chapter_starts_on_a_right_hand_page(handbook: Built, model) -> No
 def test_chapter_title_is_on_the_page_the_outline_points_to(
     handbook: Built, model, pdf_pages
 ) -> None:
-    starts = outline_pages(handbook.pdf)
+    starts = outline_pages(handbook.pdf, part_titles(model))
     for chapter in model.chapters():
         title = plain_text(chapter.title)
         assert title in squash(pdf_pages[starts[title]].text)
@@ -84,7 +94,7 @@ def toc_text(pdf_pages, starts: dict[str, int]) -> str:
 
 
 def test_toc_page_numbers_match_where_chapters_start(handbook: Built, model, pdf_pages) -> None:
-    starts = outline_pages(handbook.pdf)
+    starts = outline_pages(handbook.pdf, part_titles(model))
     contents = toc_text(pdf_pages, starts)
     for chapter in model.chapters():
         title = plain_text(chapter.title)
@@ -96,10 +106,10 @@ def test_toc_page_numbers_match_where_chapters_start(handbook: Built, model, pdf
 
 
 def test_section_numbers_in_toc_match_their_pages(handbook: Built, model, pdf_pages) -> None:
-    contents = toc_text(pdf_pages, outline_pages(handbook.pdf))
+    contents = toc_text(pdf_pages, outline_pages(handbook.pdf, part_titles(model)))
     body = next(model.body_chapters())
     section = body.blocks and next(
-        e for e in next(t for t in model.toc if t.id == body.id).children
+        e for e in next(t for t in toc_entries(model.toc) if t.id == body.id).children
     )
     title = plain_text(section.title)
     match = re.search(
@@ -113,7 +123,8 @@ def test_section_numbers_in_toc_match_their_pages(handbook: Built, model, pdf_pa
 def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(
     handbook: Built, model, pdf_pages
 ) -> None:
-    starts = set(outline_pages(handbook.pdf).values())
+    parts = part_titles(model)
+    starts = set(outline_pages(handbook.pdf, parts).values())
     chapter_titles = [plain_text(c.title) for c in model.chapters()]
     body_pages = [p for p in pdf_pages if p.label.isdigit()]
     blanks = [p for p in pdf_pages if p.blank]
@@ -130,8 +141,8 @@ def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(
             assert page.label not in top.split(), f"folio on the opener page {page.label}"
             assert BOOK_TITLE not in top
             continue
-        if int(page.label) % 2 == 0:  # verso
-            assert BOOK_TITLE in top and top.split()[0] == page.label, top
+        if int(page.label) % 2 == 0:  # verso: the part's title, or the book's outside parts
+            assert any(t in top for t in [BOOK_TITLE, *parts]) and top.split()[0] == page.label, top
         else:  # recto
             assert top.split()[-1] == page.label, top
             assert any(t in top for t in chapter_titles), top
@@ -139,8 +150,14 @@ def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(
     assert heads >= 5
 
 
-def test_outline_has_one_top_level_entry_per_chapter(handbook: Built, model) -> None:
-    assert outline_titles(handbook.pdf) == [plain_text(c.title) for c in model.chapters()]
+def test_outline_has_an_entry_per_part_and_chapter(handbook: Built, model) -> None:
+    expected = [plain_text(c.title) for c in model.front]
+    for item in model.body:
+        expected.append(plain_text(item.title))
+        if isinstance(item, Part):
+            expected.extend(plain_text(c.title) for c in item.chapters)
+    expected.extend(plain_text(c.title) for c in model.back)
+    assert outline_titles(handbook.pdf, part_titles(model)) == expected
 
 
 def test_metadata_title_author_language(handbook: Built) -> None:
