@@ -34,9 +34,7 @@ def pages(pdf: Path) -> list[Page]:
     chunks = text.split("\f")
     reader = PdfReader(str(pdf))
     labels = list(reader.page_labels)
-    return [
-        Page(i, labels[i], chunks[i] if i < len(chunks) else "") for i in range(len(reader.pages))
-    ]
+    return [Page(i, labels[i], chunks[i] if i < len(chunks) else "") for i in range(len(reader.pages))]
 
 
 def squash(text: str) -> str:
@@ -76,9 +74,7 @@ class Word:
     y_max: float
 
 
-_WORD = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
-)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
 def words(pdf: Path) -> list[Word]:

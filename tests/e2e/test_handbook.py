@@ -57,9 +57,7 @@ def test_trim_size_is_7_by_9_25_inches_on_every_page(handbook: Built) -> None:
             assert "/TrimBox" in page.obj
 
 
-def test_page_labels_roman_front_matter_then_arabic_from_one(
-    handbook: Built, model, pdf_pages
-) -> None:
+def test_page_labels_roman_front_matter_then_arabic_from_one(handbook: Built, model, pdf_pages) -> None:
     with pikepdf.open(handbook.pdf) as pdf:
         assert "/PageLabels" in pdf.Root
     labels = [p.label for p in pdf_pages]
@@ -77,9 +75,7 @@ def test_every_chapter_starts_on_a_right_hand_page(handbook: Built, model) -> No
         assert index % 2 == 0, f"{plain_text(chapter.title)} starts on physical page {index + 1}"
 
 
-def test_chapter_title_is_on_the_page_the_outline_points_to(
-    handbook: Built, model, pdf_pages
-) -> None:
+def test_chapter_title_is_on_the_page_the_outline_points_to(handbook: Built, model, pdf_pages) -> None:
     starts = outline_pages(handbook.pdf, part_titles(model))
     for chapter in model.chapters():
         title = plain_text(chapter.title)
@@ -102,7 +98,9 @@ def test_toc_page_numbers_match_where_chapters_start(handbook: Built, model, pdf
         assert match, f"{title} not in the table of contents"
         start = pdf_pages[starts[title]]
         assert title in squash(start.text)
-        assert match.group(1) == start.label, f"TOC says {title} is on {match.group(1)}, it is on {start.label}"
+        assert match.group(1) == start.label, (
+            f"TOC says {title} is on {match.group(1)}, it is on {start.label}"
+        )
 
 
 def test_section_numbers_in_toc_match_their_pages(handbook: Built, model, pdf_pages) -> None:
@@ -112,17 +110,13 @@ def test_section_numbers_in_toc_match_their_pages(handbook: Built, model, pdf_pa
         e for e in next(t for t in toc_entries(model.toc) if t.id == body.id).children
     )
     title = plain_text(section.title)
-    match = re.search(
-        rf"{re.escape(section.number)}\s+{re.escape(title)}[ .]*(\d+)\s*$", contents, re.M
-    )
+    match = re.search(rf"{re.escape(section.number)}\s+{re.escape(title)}[ .]*(\d+)\s*$", contents, re.M)
     assert match
     page = next(p for p in pdf_pages if p.label == match.group(1))
     assert f"{section.number} {title}" in squash(page.text)
 
 
-def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(
-    handbook: Built, model, pdf_pages
-) -> None:
+def test_running_heads_on_body_pages_and_none_on_openers_or_blanks(handbook: Built, model, pdf_pages) -> None:
     parts = part_titles(model)
     starts = set(outline_pages(handbook.pdf, parts).values())
     chapter_titles = [plain_text(c.title) for c in model.chapters()]
@@ -177,8 +171,8 @@ def test_every_font_is_embedded(handbook: Built) -> None:
                 target = descendants[0] if descendants else font
                 descriptor = target.get("/FontDescriptor")
                 assert descriptor is not None, f"font {font.get('/BaseFont')} has no descriptor"
-                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
-                    font.get("/BaseFont")
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get(
+                    "/BaseFont"
                 )
                 seen += 1
     assert seen > 0

@@ -45,7 +45,9 @@ def fonts_embedded(pdf: pikepdf.Pdf) -> bool:
         for _name, font in (page.resources.get("/Font") or {}).items():
             target = font["/DescendantFonts"][0] if "/DescendantFonts" in font else font
             descriptor = target.get("/FontDescriptor")
-            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            if descriptor is None or not any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
                 return False
     return True
 

@@ -78,7 +78,12 @@ def test_corpus_pdf_has_every_chapter_and_nothing_outside_the_page(corpus) -> No
     titles = []
     for path in listed:
         first = next(
-            (line for line in (book / path).read_text(encoding="utf-8").splitlines() if line.startswith("# ")), None
+            (
+                line
+                for line in (book / path).read_text(encoding="utf-8").splitlines()
+                if line.startswith("# ")
+            ),
+            None,
         )
         if first:
             titles.append(first[2:].strip())

@@ -84,7 +84,9 @@ def test_math_is_drawn_not_printed_as_source(handbook: Built, pdf_pages) -> None
     assert "too: e^" not in text and "too: \\(" not in text
     with pikepdf.open(handbook.pdf) as pdf:
         images = sum(
-            1 for page in pdf.pages for _n, x in (page.resources.get("/XObject") or {}).items()
+            1
+            for page in pdf.pages
+            for _n, x in (page.resources.get("/XObject") or {}).items()
             if x.get("/Subtype") == "/Image"
         )
     assert images >= 3  # PNG, JPEG and GIF figures
@@ -100,8 +102,11 @@ def test_epub_math_footnotes_and_manifest(handbook: Built, technical) -> None:
         xhtml = z.read(f"EPUB/text/{technical.id}.xhtml")
         opf = z.read("EPUB/content.opf").decode()
     root = etree.fromstring(xhtml)
-    ns = {"m": "http://www.w3.org/1998/Math/MathML", "h": "http://www.w3.org/1999/xhtml",
-          "e": "http://www.idpf.org/2007/ops"}
+    ns = {
+        "m": "http://www.w3.org/1998/Math/MathML",
+        "h": "http://www.w3.org/1999/xhtml",
+        "e": "http://www.idpf.org/2007/ops",
+    }
     maths = root.findall(".//m:math", ns)
     assert len(maths) >= 3
     assert all(m.get("alttext") for m in maths)

@@ -27,9 +27,7 @@ def test_text_before_an_inline_element_does_not_leave_a_one_word_line(tmp_path: 
     HTML(string=f'<html lang="en"><body>{PARAGRAPH}</body></html>').write_pdf(
         pdf, stylesheets=[CSS(string=CSS_TEXT)]
     )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
-    ).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert len(lines) == 3, lines
     assert all(len(line.split()) > 5 for line in lines), lines

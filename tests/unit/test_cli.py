@@ -50,9 +50,7 @@ def test_help_works_for_every_command(runner, command):
 
 def test_new_creates_a_book_that_check_accepts(runner, tmp_path):
     folder = tmp_path / "my-book"
-    result = runner.invoke(
-        app, ["new", str(folder), "--title", 'A "Quoted" Title', "--author", "Ada"]
-    )
+    result = runner.invoke(app, ["new", str(folder), "--title", 'A "Quoted" Title', "--author", "Ada"])
     assert result.exit_code == 0, result.output
     assert (folder / "book.toml").is_file()
     assert (folder / "src" / "SUMMARY.md").is_file()
@@ -150,9 +148,7 @@ def test_inspect_on_a_missing_book_exits_1(runner, tmp_path):
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BOOKPRESS), *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
+    return subprocess.run([str(BOOKPRESS), *args], capture_output=True, text=True, timeout=120, cwd=cwd)
 
 
 @pytest.mark.skipif(not BOOKPRESS.exists(), reason="bookpress is not installed next to python")

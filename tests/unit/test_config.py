@@ -189,9 +189,7 @@ def test_unknown_table_is_a_warning(make_book):
     ],
 )
 def test_trim_presets_and_explicit_sizes(make_book, trim, expected):
-    config, diagnostics = config_of(
-        make_book, f'[book]\ntitle = "T"\n[output.pdf]\ntrim = "{trim}"\n'
-    )
+    config, diagnostics = config_of(make_book, f'[book]\ntitle = "T"\n[output.pdf]\ntrim = "{trim}"\n')
     assert config.pdf.trim == expected
     assert diagnostics.items == []
 
@@ -232,9 +230,7 @@ def test_default_identifier_is_a_stable_urn_uuid(make_book):
     second, _ = config_of(make_book, toml)
     other, _ = config_of(make_book, '[book]\ntitle = "Another Title"\n')
     ident = first.meta.identifier
-    assert re.fullmatch(
-        r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ident
-    )
+    assert re.fullmatch(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ident)
     uuid.UUID(ident.removeprefix("urn:uuid:"))
     assert second.meta.identifier == ident
     assert other.meta.identifier != ident

@@ -57,9 +57,7 @@ def test_note_called_twice_keeps_one_number_with_distinct_call_ids(make_book):
 
 
 def test_inline_footnote(make_book):
-    root = two_chapters(
-        make_book, "# A\n\nBefore[^a] inline^[Written in place.] after.\n\n[^a]: A.\n"
-    )
+    root = two_chapters(make_book, "# A\n\nBefore[^a] inline^[Written in place.] after.\n\n[^a]: A.\n")
     _config, book, diagnostics = load_book(root)
     a = chapter(book, "src/a.md")
     refs = nodes(a, FootnoteRef)

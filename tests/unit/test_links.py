@@ -116,9 +116,7 @@ def test_mdbook_html_links(make_book):
 
 def test_mdbook_index_html_link_means_the_folder_readme(make_book):
     # mdBook renders part/README.md as part/index.html
-    urls, (book, diagnostics) = link_urls(
-        make_book, "[p](part/index.html) [s](part/index.html#part-section)"
-    )
+    urls, (book, diagnostics) = link_urls(make_book, "[p](part/index.html) [s](part/index.html#part-section)")
     part = chapter(book, "src/part/README.md")
     assert urls == [f"#{part.id}", f"#{heading(part, 'Part Section').attr.id}"]
     assert diagnostics.warnings == []
@@ -232,8 +230,7 @@ def test_links_in_footnotes_are_resolved(make_book):
 
 def test_link_targets_exist_in_the_book(make_book):
     markdown = (
-        "[b](b.md) [s](b.md#summary) [c](b/child.md) [p](part/) [h](b.html#only-in-b) "
-        "[l](#local-section)"
+        "[b](b.md) [s](b.md#summary) [c](b/child.md) [p](part/) [h](b.html#only-in-b) [l](#local-section)"
     )
     urls, (book, _) = link_urls(make_book, markdown)
     ids = set(all_ids(book))

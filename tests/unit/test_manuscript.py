@@ -261,9 +261,7 @@ def test_summary_missing_list_item_file_is_an_error_with_its_line(make_book):
 def test_summary_missing_prefix_file_is_an_error_with_its_own_line(make_book):
     root = make_book(
         {
-            "src/SUMMARY.md": (
-                "# Summary\n\n[Preface](preface.md)\n[Foreword](gone.md)\n\n- [A](a.md)\n"
-            ),
+            "src/SUMMARY.md": ("# Summary\n\n[Preface](preface.md)\n[Foreword](gone.md)\n\n- [A](a.md)\n"),
             "src/preface.md": "# P\n",
             "src/a.md": "# A\n",
         }
@@ -332,9 +330,7 @@ def test_folder_excludes_summary_md_in_subfolders(make_book):
 
 
 def test_folder_natural_sort_is_case_insensitive(make_book):
-    root = make_book(
-        {"src/Chapter-10.md": "x\n", "src/chapter-9.md": "x\n", "src/Appendix.md": "x\n"}
-    )
+    root = make_book({"src/Chapter-10.md": "x\n", "src/chapter-9.md": "x\n", "src/Appendix.md": "x\n"})
     outline, _ = outline_of(root)
     assert rel(root, outline.entries()) == [
         "src/Appendix.md",

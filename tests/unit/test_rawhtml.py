@@ -80,9 +80,7 @@ def test_other_active_elements_are_removed(tag):
 
 
 def test_event_attributes_are_removed_and_reported():
-    out, removed = sanitize(
-        '<div onclick="a()" class="k"><img src="x.png" onerror="b()" ONLOAD="c()"></div>'
-    )
+    out, removed = sanitize('<div onclick="a()" class="k"><img src="x.png" onerror="b()" ONLOAD="c()"></div>')
     root = as_xml(out)
     for element in root.iter():
         assert not [name for name in element.attrib if name.lower().startswith("on")]
@@ -118,9 +116,7 @@ def test_javascript_href_hidden_by_a_tab_is_removed():
 
 
 def test_safe_links_and_data_attributes_are_kept():
-    out, removed = sanitize(
-        '<a href="https://example.org" title="T" data-x="1" aria-label="L">x</a>'
-    )
+    out, removed = sanitize('<a href="https://example.org" title="T" data-x="1" aria-label="L">x</a>')
     a = as_xml(out).find("a")
     assert a.get("href") == "https://example.org"
     assert a.get("title") == "T"

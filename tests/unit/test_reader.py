@@ -62,9 +62,7 @@ def test_h1_title_and_h2_sections_gives_level_2_sections(make_book):
 
 
 def test_file_without_h1_keeps_its_sections_at_level_2(make_book):
-    root = make_book(
-        {"src/SUMMARY.md": "- [Listed Title](a.md)\n", "src/a.md": "## First\n\n### Sub\n"}
-    )
+    root = make_book({"src/SUMMARY.md": "- [Listed Title](a.md)\n", "src/a.md": "## First\n\n### Sub\n"})
     ch, _ = only_chapter(root)
     assert title(ch) == "Listed Title"
     assert levels(ch) == [(2, "First"), (3, "Sub")]
@@ -83,9 +81,7 @@ def test_headings_inside_containers_are_shifted_too(make_book):
 
 
 def test_front_matter_title_overrides_the_h1(make_book):
-    root = make_book(
-        {"src/a.md": "---\ntitle: From Front Matter\nauthor: x\n---\n\n# From H1\n\n## Sec\n"}
-    )
+    root = make_book({"src/a.md": "---\ntitle: From Front Matter\nauthor: x\n---\n\n# From H1\n\n## Sec\n"})
     ch, diagnostics = only_chapter(root)
     assert title(ch) == "From Front Matter"
     assert levels(ch) == [(2, "Sec")]
@@ -231,9 +227,7 @@ def test_definition_list():
 
 
 def test_footnote_definitions_are_collected_on_the_chapter(make_book):
-    root = make_book(
-        {"src/a.md": "# A\n\nText[^one] and[^two].\n\n[^one]: First note.\n[^two]: Second.\n"}
-    )
+    root = make_book({"src/a.md": "# A\n\nText[^one] and[^two].\n\n[^one]: First note.\n[^two]: Second.\n"})
     ch, _ = only_chapter(root)
     assert [n.label for n in ch.footnotes] == ["one", "two"]
     assert plain_text(ch.footnotes[0].blocks[0].children) == "First note."
@@ -246,9 +240,7 @@ def test_footnote_definitions_are_collected_on_the_chapter(make_book):
 
 
 def test_github_alerts_become_callouts():
-    parsed, _ = convert(
-        "> [!NOTE]\n> Worth knowing.\n\n> [!WARNING]\n> Careful.\n\n> Plain quote.\n"
-    )
+    parsed, _ = convert("> [!NOTE]\n> Worth knowing.\n\n> [!WARNING]\n> Careful.\n\n> Plain quote.\n")
     note, warning, quote = parsed.blocks
     assert isinstance(note, Callout)
     assert note.kind == "note"

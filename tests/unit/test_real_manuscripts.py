@@ -52,7 +52,9 @@ def test_includes_whole_file_anchor_and_line_ranges(mdbook) -> None:
 
 def test_escaped_include_stays_literal(mdbook) -> None:
     _, book, _ = mdbook
-    texts = [plain_text(p.children) for p in nodes(chapter(book, "src/ch01-00-getting-started.md"), Paragraph)]
+    texts = [
+        plain_text(p.children) for p in nodes(chapter(book, "src/ch01-00-getting-started.md"), Paragraph)
+    ]
     assert "Escaped: {{#include ../listings/hello.rs}} stays as written." in texts
 
 
@@ -78,7 +80,12 @@ def test_include_problems_are_warnings_with_their_line(make_book) -> None:
 
 
 def test_lines_after_an_include_keep_their_source_lines(make_book) -> None:
-    root = make_book({"src/a.md": "# A\n\n```\n{{#include b.txt}}\n```\n\n[bad](nowhere.md)\n", "src/b.txt": "1\n2\n3\n4\n"})
+    root = make_book(
+        {
+            "src/a.md": "# A\n\n```\n{{#include b.txt}}\n```\n\n[bad](nowhere.md)\n",
+            "src/b.txt": "1\n2\n3\n4\n",
+        }
+    )
     _, _, diagnostics = load_book(root)
     assert diagnostics.items, "expected a broken-link note"
     [note] = [d for d in diagnostics.items if d.code == "broken-link" and d.severity.value == "info"]
@@ -100,7 +107,9 @@ def test_chapters_file_groups_become_parts_and_the_root_readme_front_matter(read
     assert kinds == [("Part", "Guide"), ("Chapter", "Reference")]
     part = book.body[0]
     assert isinstance(part, Part) and [c.source.path for c in part.chapters] == [
-        "guide/README.md", "guide/setup/README.md", "guide/usage/README.md",
+        "guide/README.md",
+        "guide/setup/README.md",
+        "guide/usage/README.md",
     ]
     ids = [c.id for c in book.chapters()]
     assert len(set(ids)) == len(ids) == 5
@@ -159,7 +168,10 @@ def test_front_matter_fills_the_metadata(mdx) -> None:
     _, book, _ = mdx
     meta = book.meta
     assert meta.title == "Scaling Laws in Practice" and meta.subtitle == "A field guide"
-    assert [(a.name, a.url) for a in meta.authors] == [("Ada Lovelace", "https://example.org/ada"), ("Charles Babbage", "")]
+    assert [(a.name, a.url) for a in meta.authors] == [
+        ("Ada Lovelace", "https://example.org/ada"),
+        ("Charles Babbage", ""),
+    ]
     assert meta.date == "2024-05-01" and meta.license == "CC BY 4.0"
     assert meta.slug == "scaling-laws-in-practice"
 
@@ -199,7 +211,7 @@ def test_sidenotes_are_footnotes(mdx) -> None:
 
 
 def test_unmapped_childless_component_is_a_placeholder(make_book) -> None:
-    root = make_book({"src/a.mdx": "# A\n\n<Chart data={[1, 2]}\n  title=\"Growth\" />\n\nAfter.\n"})
+    root = make_book({"src/a.mdx": '# A\n\n<Chart data={[1, 2]}\n  title="Growth" />\n\nAfter.\n'})
     _, book, diagnostics = load_book(root)
     [placeholder] = [d for d in nodes(book, Div) if "placeholder" in d.attr.classes]
     assert "<Chart>" in plain_text(placeholder.blocks[0].children)

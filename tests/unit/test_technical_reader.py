@@ -183,7 +183,7 @@ def test_citation_keys_for_works() -> None:
 
 
 def test_image_alone_is_a_figure_with_rich_caption() -> None:
-    parsed, _ = convert("![The *loss* curve](loss.png){#fig-loss width=70% fig-alt=\"A falling curve\"}\n")
+    parsed, _ = convert('![The *loss* curve](loss.png){#fig-loss width=70% fig-alt="A falling curve"}\n')
     [figure] = parsed.blocks
     assert isinstance(figure, Figure)
     assert figure.attr.id == "fig-loss" and figure.image.attr.id == ""

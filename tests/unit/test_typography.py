@@ -28,7 +28,10 @@ def test_smarten(text: str, expected: str) -> None:
 
 def test_markdown_keeps_paths_symbols_and_flags() -> None:
     parsed, _ = convert('See ../path, option (c), +- 1 and **--verbose**; "quoted" -- done.\n')
-    assert plain_text(parsed.blocks[0].children) == "See ../path, option (c), +- 1 and --verbose; \u201cquoted\u201d \u2013 done."
+    assert (
+        plain_text(parsed.blocks[0].children)
+        == "See ../path, option (c), +- 1 and --verbose; \u201cquoted\u201d \u2013 done."
+    )
 
 
 def test_code_is_untouched() -> None:
