@@ -1,5 +1,8 @@
 """Pandoc citation syntax: ``[@key]``, ``[see @a, p. 3; -@b]``, narrative ``@key``.
 
+Also the linked form some MDX sources use, ``[[@key](url)]`` or a bare
+``[@key](url)``: a citation (the bibliography entry carries the link).
+
 The same syntax names figures, tables, sections, equations and listings
 (``@fig-loss``); the crossrefs transform tells the two apart. An ``@`` after
 a letter or digit (``someone@example.org``) is not a citation.
@@ -19,6 +22,10 @@ _ITEM = re.compile(
     re.S,
 )
 _NARRATIVE = re.compile(rf"@(?P<key>{_KEY})")
+# A narrative ``@`` right after one of these is part of a word, an address or a URL.
+_NOT_BEFORE = "@_`/:.=+~-%&?#"
+# ``[@key](url)``: a citation written as a link.
+_LINKED = re.compile(rf"\[(?P<cite>-?@(?:{_KEY}|\{{[^{{}}]+\}}))\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def _clean_key(key: str) -> tuple[str, str]:
@@ -68,11 +75,18 @@ def bracketed_citation(state: StateInline, silent: bool) -> bool:
             if depth == 0:
                 stop = i
                 break
-    if stop < 0 or (stop + 1 < end and src[stop + 1] in "(["):
-        return False  # a link, not a citation
-    content = src[pos + 1 : stop]
-    if "[" in content or "]" in content:
+    if stop < 0:
         return False
+    linked = _LINKED.match(src, pos, end)
+    if linked:  # [@key](url)
+        stop = linked.end() - 1
+        content = linked.group("cite")
+    elif stop + 1 < end and src[stop + 1] in "([":
+        return False  # a link, not a citation
+    else:  # [@a; @b] or [[@a](url); [@b](url)]
+        content = _LINKED.sub(lambda m: m.group("cite"), src[pos + 1 : stop])
+        if "[" in content or "]" in content:
+            return False
     items = parse_items(content)
     if items is None:
         return False
@@ -84,7 +98,7 @@ def bracketed_citation(state: StateInline, silent: bool) -> bool:
 
 def narrative_citation(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "@_`")):
+    if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in _NOT_BEFORE)):
         return False
     m = _NARRATIVE.match(src, pos, state.posMax)
     if not m:

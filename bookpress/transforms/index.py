@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..collation import initial
+from ..collation import sort_key as collation_key
 from ..model import (
     Attr,
     Book,
@@ -51,7 +52,7 @@ def apply(book: Book, ctx: Context) -> Book:
     book, marks = _number(book)
     if not marks:
         return book
-    groups = _groups(marks)
+    groups = _groups(marks, book.meta.language)
     chapter = Chapter(
         id=book.free_id("index"),
         title=(Text(ctx.config.index_title),),
@@ -63,17 +64,14 @@ def apply(book: Book, ctx: Context) -> Book:
     return dataclasses.replace(book, back=(*book.back, chapter))
 
 
-def sort_key(term: str) -> tuple[int, str, str]:
-    """Symbols and numbers first; then letters without accents or case."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c)).casefold()
-    first = plain.lstrip()[:1]
-    return (0 if not first.isalpha() else 1, plain, term)
+def sort_key(term: str, language: str = "en") -> tuple[int, tuple[int, ...], str]:
+    """Symbols and numbers first; then letters as the book's language sorts
+    them (accents and case break ties only)."""
+    return (0 if not initial(term, language) else 1, collation_key(term, language), term)
 
 
-def group_letter(term: str) -> str:
-    _, plain, _ = sort_key(term)
-    first = plain.lstrip()[:1]
-    return first.upper() if first.isalpha() else SYMBOLS
+def group_letter(term: str, language: str = "en") -> str:
+    return initial(term, language) or SYMBOLS
 
 
 # --- marks -----------------------------------------------------------------------
@@ -192,18 +190,18 @@ class _Node:
     seealso: list[str] = dataclasses.field(default_factory=list)
     children: dict[str, _Node] = dataclasses.field(default_factory=dict)
 
-    def freeze(self) -> IndexEntry:
-        children = sorted(self.children.values(), key=lambda n: sort_key(n.term))
+    def freeze(self, language: str) -> IndexEntry:
+        children = sorted(self.children.values(), key=lambda n: sort_key(n.term, language))
         return IndexEntry(
             self.term,
             tuple(self.locators),
             tuple(dict.fromkeys(self.see)),
             tuple(dict.fromkeys(self.seealso)),
-            tuple(c.freeze() for c in children),
+            tuple(c.freeze(language) for c in children),
         )
 
 
-def _groups(marks: list[tuple[IndexTerm, str]]) -> tuple[IndexGroup, ...]:
+def _groups(marks: list[tuple[IndexTerm, str]], language: str = "en") -> tuple[IndexGroup, ...]:
     roots: dict[str, _Node] = {}
     for mark, _chapter in marks:
         level = roots
@@ -221,11 +219,15 @@ def _groups(marks: list[tuple[IndexTerm, str]]) -> tuple[IndexGroup, ...]:
             node.seealso.append(mark.seealso)
     by_letter: dict[str, list[_Node]] = defaultdict(list)
     for node in roots.values():
-        by_letter[group_letter(node.term)].append(node)
-    letters = sorted(by_letter, key=lambda letter: (letter != SYMBOLS, letter))
+        by_letter[group_letter(node.term, language)].append(node)
+    letters = sorted(by_letter, key=lambda letter: sort_key("" if letter == SYMBOLS else letter, language))
     return tuple(
         IndexGroup(
-            letter, tuple(n.freeze() for n in sorted(by_letter[letter], key=lambda n: sort_key(n.term)))
+            letter,
+            tuple(
+                n.freeze(language)
+                for n in sorted(by_letter[letter], key=lambda n: sort_key(n.term, language))
+            ),
         )
         for letter in letters
     )

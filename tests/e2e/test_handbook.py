@@ -244,3 +244,37 @@ def test_handbook_builds_in_every_profile_and_passes_preflight(tmp_path, profile
     else:
         result = run_bookpress("check", HANDBOOK, "--pdf", built.pdf, "--profile", profile)
         assert result.returncode == 0 and "0 errors, 0 warnings" in result.stdout, result.stdout
+
+
+def _page_words(text: str) -> str:
+    """A page's text as one line, words broken at a line end joined again."""
+    return squash(re.sub(r"[-\u2010]\n\s*", "", text)).casefold()
+
+
+def test_index_page_numbers_are_the_pages_of_the_marked_words(handbook: Built, model, pdf_pages) -> None:
+    from bookpress.model import IndexBlock, IndexTerm, query
+
+    [block] = [n for n in query(model) if isinstance(n, IndexBlock)]
+    marked = {m.id: plain_text(m.children) for m in query(model) if isinstance(m, IndexTerm)}
+    starts = outline_pages(handbook.pdf, part_titles(model))
+    index_text = squash(" ".join(p.text for p in pdf_pages[starts["Index"] :]))
+    by_label = {p.label: _page_words(p.text) for p in pdf_pages}
+    checked = 0
+    for group in block.groups:
+        for entry in group.entries:
+            if not entry.locators or entry.children:
+                continue
+            match = re.search(rf"(?<![\w-]){re.escape(entry.term)}, ((?:\d+(?:–\d+)?(?:, )?)+)", index_text)
+            assert match, f"{entry.term!r} is not in the printed index"
+            numbers: list[int] = []
+            for item in match.group(1).rstrip(", ").split(", "):
+                first, _, last = item.partition("–")
+                numbers.extend(range(int(first), int(last or first) + 1))
+            assert len(numbers) <= len(entry.locators)
+            words = {marked[i].casefold() for i in entry.locators}
+            for number in numbers:
+                assert any(w in by_label[str(number)] for w in words), (
+                    f"{entry.term!r}: nothing marked on page {number}"
+                )
+                checked += 1
+    assert checked >= 15

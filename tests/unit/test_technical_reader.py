@@ -161,6 +161,78 @@ def test_page_attribute_after_a_reference() -> None:
     assert c.attr.has("page")
 
 
+def items_of(markdown: str) -> list[tuple[tuple[str, str, str, bool], ...]]:
+    return [
+        tuple((i.key, i.prefix, i.suffix, i.suppress_author) for i in c.items) for c in citations(markdown)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected", "bracketed"),
+    [
+        ("As shown [@vaswani2017].", [(("vaswani2017", "", "", False),)], True),
+        ("As shown [@vaswani2017, p. 33].", [(("vaswani2017", "", ", p. 33", False),)], True),
+        ("As shown [@a; @b].", [(("a", "", "", False), ("b", "", "", False))], True),
+        ("Vaswani et al. [-@vaswani2017] showed.", [(("vaswani2017", "", "", True),)], True),
+        (
+            "[see @a, pp. 3-5; also @b, ch. 2]",
+            [(("a", "see", ", pp. 3-5", False), ("b", "also", ", ch. 2", False))],
+            True,
+        ),
+        ("@vaswani2017 showed it.", [(("vaswani2017", "", "", False),)], False),
+        ("As @vaswani2017, showed.", [(("vaswani2017", "", "", False),)], False),
+        ("Braces [@{weird key}].", [(("weird key", "", "", False),)], True),
+        (
+            "Linked [[@vaswani2017](https://arxiv.org/abs/1706.03762)].",
+            [(("vaswani2017", "", "", False),)],
+            True,
+        ),
+        (
+            "Bare link [@vaswani2017](https://arxiv.org/abs/1706.03762).",
+            [(("vaswani2017", "", "", False),)],
+            True,
+        ),
+        (
+            "Two [[@a](https://a.org); [@b](https://b.org)].",
+            [(("a", "", "", False), ("b", "", "", False))],
+            True,
+        ),
+    ],
+)
+def test_every_citation_form(markdown: str, expected, bracketed: bool) -> None:
+    assert items_of(markdown + "\n") == expected
+    assert all(c.bracketed is bracketed for c in citations(markdown + "\n"))
+
+
+def test_a_linked_citation_leaves_no_link() -> None:
+    from bookpress.model import Link
+
+    parsed, _ = convert("Linked [[@vaswani2017](https://arxiv.org/abs/1706.03762)] here.\n")
+    assert nodes(parsed.blocks[0], Link) == []
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Mail ada@example.org or write to team@lists.example.org.",
+        "It costs $5 and @ the door $10.",
+        "An @ sign alone, and @@ twice.",
+        "[a link](https://example.org/@user) and https://example.org/@handle.",
+        "Written [in brackets] with no at sign.",
+    ],
+)
+def test_citation_negatives(markdown: str) -> None:
+    assert citations(markdown + "\n") == []
+
+
+@pytest.mark.parametrize("prefix", ["fig", "tbl", "sec", "eq", "lst"])
+def test_cross_reference_prefixes_are_read_like_citations_and_resolved_later(prefix: str) -> None:
+    # The reader cannot tell them apart; the crossrefs transform turns them
+    # into cross-references (tested in test_crossrefs).
+    [c] = citations(f"See @{prefix}-loss.\n")
+    assert c.items[0].key == f"{prefix}-loss"
+
+
 @pytest.mark.parametrize("text", ["Mail someone@example.org now.\n", "x@y", "`@fig-x` in code\n"])
 def test_not_citations(text: str) -> None:
     assert citations(text) == []
