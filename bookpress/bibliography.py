@@ -977,8 +977,10 @@ class Formatter:
             names = _first_names(str(self._bib.cite(citation, self._unknown_mark)))
             if names:
                 return names
+        self._bib.register(CslCitation([CslCitationItem(ident)]))  # cited, and numbered, all the same
+        # A citation item of its own: citeproc-py numbers an item by the last
+        # bibliography it was registered with.
         citation = CslCitation([CslCitationItem(ident)])
-        self._bib.register(citation)  # the work is cited, and numbered, all the same
         self._authors.register(citation)
         text = str(self._authors.cite(citation, self._unknown_mark) or "")
         return text or key
