@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from .config import Config, load_config
 from .diagnostics import Diagnostics, error
 from .manuscript import find_outline
 from .model import Book
+from .progress import Progress
 from .reader import read_book
 from .transforms import Context, run
 
@@ -57,13 +57,25 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def load(book_dir: Path, diagnostics: Diagnostics, allow_remote: bool = False) -> tuple[Config, Book]:
-    """Read and transform the book: everything but rendering."""
+def load(
+    book_dir: Path,
+    diagnostics: Diagnostics,
+    allow_remote: bool = False,
+    version: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[Config, Book]:
+    """Read and transform the book: everything but rendering. ``version``
+    overrides ``[book] version`` (a release names its own)."""
     config = load_config(book_dir, diagnostics)
     if allow_remote:
         config = dataclasses.replace(config, allow_remote=True)
+    if version is not None:
+        config = dataclasses.replace(config, meta=dataclasses.replace(config.meta, version=version))
+    progress = progress or Progress()
+    progress.stage("read")
     outline = find_outline(config, diagnostics)
     book = read_book(config, outline, diagnostics)
+    progress.stage("transform")
     book = run(book, Context(config, diagnostics))
     return config, book
 
@@ -73,37 +85,54 @@ def build(
     out_dir: Path,
     formats: tuple[str, ...],
     diagnostics: Diagnostics,
-    progress: Callable[[str], None] = lambda _stage: None,
+    progress: Progress | None = None,
     allow_remote: bool = False,
     profile: str | None = None,
+    version: str | None = None,
+    names: dict[str, str] | None = None,
 ) -> BuildResult:
+    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``.
+
+    ``names`` maps a format ("pdf", "epub") to its file name in ``out_dir``
+    (default ``<slug>.pdf``, ``<slug>.epub``); ``version`` overrides the
+    book's own."""
     from .writers.epub import write_epub
     from .writers.pdf import write_pdf
 
+    progress = progress or Progress()
+    names = names or {}
     started = time.perf_counter()
-    progress("read")
-    config, book = load(book_dir, diagnostics, allow_remote)
-    if diagnostics.errors:
-        first = diagnostics.errors[0]
-        raise error(
-            first.path,
-            first.line,
-            "build-failed",
-            f"{len(diagnostics.errors)} error(s); nothing written",
-        )
-    when = build_time()
-    result = BuildResult(config=config)
-    slug = book.meta.slug
-    if "pdf" in formats:
-        progress("render pdf")
-        pdf = write_pdf(
-            book, config, out_dir / f"{slug}.pdf", diagnostics, when.strftime("%Y-%m-%dT%H:%M:%SZ"), profile
-        )
-        result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
-        result.pdf = pdf
-    if "epub" in formats:
-        progress("write epub")
-        ebook = write_epub(book, config, out_dir / f"{slug}.epub", diagnostics, when)
-        result.outputs.append(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
+    try:
+        config, book = load(book_dir, diagnostics, allow_remote, version, progress)
+        if diagnostics.errors:
+            first = diagnostics.errors[0]
+            raise error(
+                first.path,
+                first.line,
+                "build-failed",
+                f"{len(diagnostics.errors)} error(s); nothing written",
+            )
+        when = build_time()
+        result = BuildResult(config=config)
+        slug = book.meta.slug
+        if "pdf" in formats:
+            progress.stage("render pdf")
+            with progress.layout():
+                pdf = write_pdf(
+                    book,
+                    config,
+                    out_dir / names.get("pdf", f"{slug}.pdf"),
+                    diagnostics,
+                    when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    profile,
+                )
+            result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
+            result.pdf = pdf
+        if "epub" in formats:
+            progress.stage("write epub")
+            ebook = write_epub(book, config, out_dir / names.get("epub", f"{slug}.epub"), diagnostics, when)
+            result.outputs.append(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
+    finally:
+        progress.finish()
     result.seconds = time.perf_counter() - started
     return result

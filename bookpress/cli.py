@@ -6,6 +6,7 @@ Diagnostics go to standard error as ``path:line:col: severity: message [code]``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from enum import StrEnum
@@ -117,6 +118,7 @@ def build(
     """
     from .build import FORMATS
     from .build import build as run_build
+    from .progress import for_terminal
 
     formats = FORMATS if format is Format.all else (format.value,)
     diagnostics = Diagnostics()
@@ -126,6 +128,7 @@ def build(
             out,
             formats,
             diagnostics,
+            progress=for_terminal(quiet),
             allow_remote=allow_remote,
             profile=profile.value if profile else None,
         )
@@ -247,6 +250,148 @@ def inspect(book: BookArg = Path(".")) -> None:
     _report(diagnostics, True, False)
     json.dump(to_json(model), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+@app.command()
+def release(
+    book: BookArg = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="The release folder (replaced).")] = Path("dist"),
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version",
+            "-V",
+            help="The release's version. Default: [book] version, else the latest git tag.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    strict: Strict = False,
+) -> None:
+    """Build, check and publish a release of BOOK into OUT.
+
+    OUT/<slug>-<version>.pdf (press profile when the book asks for it, print
+    otherwise), OUT/<slug>-<version>-screen.pdf and OUT/<slug>-<version>.epub,
+    checked with EPUBCheck and preflight, with OUT/SHA256SUMS and
+    OUT/release.json. OUT is replaced only when every check passed.
+    The build date is SOURCE_DATE_EPOCH, or the date of the last git commit:
+    two releases of the same commit are identical.
+    """
+    from .progress import for_terminal
+    from .release import ReleaseFailed
+    from .release import release as run_release
+
+    diagnostics = Diagnostics()
+    try:
+        result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict)
+    except BookError as exc:
+        raise _fail(exc, diagnostics, quiet, verbose) from None
+    except ReleaseFailed as failed:
+        _report(diagnostics, quiet, verbose)
+        _release_checks(failed.result, quiet=False)
+        typer.echo(f"release failed: {failed}; {out} was not changed", err=True)
+        raise typer.Exit(code=1) from None
+    _report(diagnostics, quiet, verbose)
+    _release_checks(result, quiet)
+    if not quiet:
+        for path in result.files:
+            typer.echo(f"{path}  ({_size(path.stat().st_size)})")
+        typer.echo(f"released {result.version}: {result.info['pages']} pages, {diagnostics.summary()}")
+    if strict and diagnostics.warnings:
+        typer.echo(f"--strict: {diagnostics.summary()}", err=True)
+        raise typer.Exit(code=1)
+
+
+def _release_checks(result, quiet: bool) -> None:
+    report = result.epubcheck
+    if report is not None and (not quiet or not report.ok):
+        typer.echo(
+            f"EPUBCheck {report.version}: {report.errors + report.fatal} errors, {report.warnings} warnings"
+        )
+        for line in report.lines():
+            typer.echo(f"  {line}")
+    for preflight in result.preflights.values():
+        if preflight.errors or preflight.warnings:
+            typer.echo(preflight.format_table())
+        elif not quiet:
+            typer.echo(preflight.headline())
+
+
+def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+@app.command()
+def info(
+    book: BookArg = Path("."),
+    field: Annotated[
+        str | None,
+        typer.Option(
+            "--field", help="Print only this one: slug, title, version, language.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Print BOOK's slug, title, version and language (for Makefiles and scripts)."""
+    from .config import load_config
+
+    diagnostics = Diagnostics()
+    try:
+        meta = load_config(book, diagnostics).meta
+    except BookError as exc:
+        raise _fail(exc, diagnostics, True, False) from None
+    values = {"slug": meta.slug, "title": meta.title, "version": meta.version, "language": meta.language}
+    if field is not None:
+        if field not in values:
+            typer.echo(f"error: --field must be one of {', '.join(values)}", err=True)
+            raise typer.Exit(code=2)
+        typer.echo(values[field])
+        return
+    for key, value in values.items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command()
+def watch(
+    book: BookArg = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path("build"),
+    format: Annotated[Format, typer.Option("--format", "-f", help="Which outputs to write.")] = Format.all,
+    profile: Annotated[
+        Profile | None,
+        typer.Option(
+            "--profile", "-p", help="The PDF profile (default: [output.pdf] profile).", show_default=False
+        ),
+    ] = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    rebuilds: Annotated[
+        int | None, typer.Option("--rebuilds", hidden=True, help="Stop after N rebuilds (for tests).")
+    ] = None,
+) -> None:
+    """Build BOOK, then build it again whenever a chapter, an image, the
+    bibliography, book.toml or a stylesheet changes. Ctrl-C stops.
+
+    A broken edit prints its diagnostics and keeps the last good outputs.
+    """
+    from .build import FORMATS
+    from .watch import watch_book
+
+    formats = FORMATS if format is Format.all else (format.value,)
+
+    def report(
+        diagnostics: Diagnostics, seconds: float, outputs: list[str], failed: BookError | None
+    ) -> None:
+        if failed is not None:
+            _fail(failed, diagnostics, quiet, verbose)
+            typer.echo("build failed; the last good outputs are kept", err=True)
+            return
+        _report(diagnostics, quiet, verbose)
+        typer.echo(f"built in {seconds:.1f} s, {diagnostics.summary()}: {', '.join(outputs)}")
+
+    with contextlib.suppress(KeyboardInterrupt):
+        watch_book(book, out, formats, profile.value if profile else None, report, quiet, rebuilds)
 
 
 @app.command()

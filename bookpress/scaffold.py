@@ -1,4 +1,5 @@
-"""``bookpress new``: a small book that builds as it is."""
+"""``bookpress new``: a small book that builds as it is, with a Makefile of
+its own (``make``, ``make check``, ``make release``…)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,67 @@ Sections are numbered for you. Footnotes go to the foot of the page.[^1]
 """
 
 
+_MAKEFILE = """\
+# Build this book with bookpress (https://pypi.org/project/bookpress/).
+#
+#   make                 the PDF and the EPUB, in build/
+#   make pdf | make epub one of the two
+#   make check           check the book, then preflight its PDF
+#   make release         build, check and publish dist/<slug>-<version>.pdf, .epub,
+#                        -screen.pdf, SHA256SUMS and release.json; VERSION=1.2.0,
+#                        default: [book] version in book.toml or the latest git tag
+#   make watch           rebuild on every change
+#   make clean           remove build/
+#
+# BOOKPRESS=path/to/bookpress uses another installation.
+
+BOOKPRESS ?= bookpress
+OUT ?= build
+DIST ?= dist
+VERSION ?=
+
+SLUG := $(shell $(BOOKPRESS) info . --field slug)
+SOURCES := $(shell find . -type f -not -path './$(OUT)/*' -not -path './$(DIST)/*' \\
+\t-not -path './.*' -not -name Makefile)
+PDF := $(OUT)/$(SLUG).pdf
+EPUB := $(OUT)/$(SLUG).epub
+
+.PHONY: all pdf epub check release watch clean
+
+all: $(PDF) $(EPUB)
+\t@echo "PDF:  $(PDF)"
+\t@echo "EPUB: $(EPUB)"
+
+pdf: $(PDF)
+
+epub: $(EPUB)
+
+$(PDF): $(SOURCES)
+\t$(BOOKPRESS) build . --out $(OUT) --format pdf
+
+$(EPUB): $(SOURCES)
+\t$(BOOKPRESS) build . --out $(OUT) --format epub
+
+check: $(PDF)
+\t$(BOOKPRESS) check .
+\t$(BOOKPRESS) check . --pdf $(PDF)
+
+release:
+\t$(BOOKPRESS) release . --out $(DIST) $(if $(VERSION),--version $(VERSION))
+
+watch:
+\t$(BOOKPRESS) watch . --out $(OUT)
+
+clean:
+\trm -rf $(OUT)
+"""
+
+_GITIGNORE = """\
+/build/
+/dist/
+"""
+
+
 def _toml_string(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -57,6 +119,8 @@ def create_book(folder: Path, title: str, author: str) -> list[Path]:
         folder / "src" / "SUMMARY.md": _SUMMARY,
         folder / "src" / "preface.md": _PREFACE,
         folder / "src" / "getting-started.md": _CHAPTER,
+        folder / "Makefile": _MAKEFILE,
+        folder / ".gitignore": _GITIGNORE,
     }
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -170,6 +170,8 @@ def write_epub(
         if value:
             package.add_metadata("DC", name, value)
     package.add_metadata(None, "meta", None, {"name": "generator", "content": f"bookpress {__version__}"})
+    if meta.version:
+        package.add_metadata(None, "meta", meta.version, {"property": "schema:version"})
 
     images = _package_images(book, config, package, diagnostics)
     _accessibility_metadata(package, book, has_images=bool(images))

@@ -4,6 +4,8 @@ paged-media stylesheet, then page labels (i, ii… then 1, 2…) added."""
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,7 +131,8 @@ def write_pdf(
     if variant.startswith("pdf/ua"):
         options["pdf_tags"] = True
     with atomic_path(target) as tmp, _weasyprint_log(diagnostics, fetcher):
-        document.write_pdf(tmp, finisher=_page_labels(body_start), **options)
+        finisher = _finisher(body_start, _document_id(book, created), book.meta.version)
+        document.write_pdf(tmp, finisher=finisher, **options)
     return PdfResult(target, len(document.pages), geometry, profile)
 
 
@@ -247,17 +250,38 @@ def _first_page_with(document, anchor: str | None) -> int:
     return 0
 
 
-def _page_labels(body_start: int):
-    """Front matter in lower-case roman numerals, the body in arabic from 1."""
+def _document_id(book: Book, created: str | None) -> str:
+    """A PDF/X document id that is the same for the same book built at the same time."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{book.meta.identifier}|{created or ''}"))
+
+
+def _finisher(body_start: int, document_id: str, version: str):
+    """Page labels — front matter in lower-case roman numerals, the body in
+    arabic from 1 —, the book's version in the document information, and a
+    reproducible XMP document id (WeasyPrint writes a random one for PDF/X-4,
+    which would make two builds of a book differ)."""
 
     def finisher(_document, pdf: pydyf.PDF) -> None:
+        if version:
+            pdf.info["Version"] = pydyf.String(version)
         nums = pydyf.Array()
         if body_start > 0:
             nums.extend([0, pydyf.Dictionary({"S": "/r"})])
         nums.extend([body_start, pydyf.Dictionary({"S": "/D"})])
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+                fixed = f"xmp.did:{document_id}".encode()
+                obj.stream = [_XMP_DOCUMENT_ID.sub(fixed, _as_bytes(part)) for part in obj.stream]
 
     return finisher
+
+
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]+")
+
+
+def _as_bytes(part: bytes | str) -> bytes:
+    return part.encode() if isinstance(part, str) else part
 
 
 def _report_refused(book: Book, config: Config, fetcher: SandboxFetcher, diagnostics: Diagnostics) -> None:
