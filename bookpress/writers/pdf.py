@@ -178,7 +178,24 @@ def _with_page_numbered_index(job: _Job, geometry: Geometry, document, index: Ch
     first_folio = start[0] - body_start + 1
     extra = f"@page :nth(1 of chapter) {{ counter-reset: page {first_folio}; }}"
     index_document = _render(job, geometry, html, extra)
-    return document.copy(document.pages[: start[0]] + index_document.pages + document.pages[end:])
+    pages_before = document.pages[: start[0]] + index_document.pages
+    if end < len(document.pages) and len(pages_before) % 2 != end % 2 and _sides_matter(job):
+        # The new index has one page more or less than the first: what follows
+        # (the colophon, on a left-hand page) keeps its side behind a blank page.
+        blank = next((page for page in document.pages if _is_blank(page)), None)
+        if blank is not None:
+            pages_before.append(blank)
+    return document.copy(pages_before + document.pages[end:])
+
+
+def _sides_matter(job: _Job) -> bool:
+    return job.profile != "screen" and job.config.pdf.chapter_start == "right"
+
+
+def _is_blank(page) -> bool:
+    """A page WeasyPrint added to start what follows on the right side."""
+    page_type = getattr(getattr(page, "_page_box", None), "page_type", None)
+    return bool(getattr(page_type, "blank", False))
 
 
 def _render(job: _Job, geometry: Geometry, html: str | None = None, extra_css: str = ""):
