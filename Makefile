@@ -28,6 +28,8 @@ OUT ?= build
 DIST ?= dist
 VERSION ?=
 READY := $(VENV)/.ready
+# Test workers (pytest-xdist): one per core; each test file runs in one worker.
+TEST_JOBS ?= auto
 
 # Debian packages: the theme's fonts (text, headings, code, emoji and
 # fallbacks), HarfBuzz subsetting for WeasyPrint, PDF tools for the tests,
@@ -115,7 +117,7 @@ system-deps:
 
 test: $(READY)
 	$(BIN)/ruff check bookpress tests
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_JOBS) --dist loadfile
 
 lint: $(READY)
 	$(BIN)/ruff check bookpress tests
