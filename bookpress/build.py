@@ -90,15 +90,14 @@ def build(
     profile: str | None = None,
     version: str | None = None,
     names: dict[str, str] | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build ``formats`` of the book in ``book_dir`` into ``out_dir``.
 
     ``names`` maps a format ("pdf", "epub") to its file name in ``out_dir``
     (default ``<slug>.pdf``, ``<slug>.epub``); ``version`` overrides the
-    book's own."""
-    from .writers.epub import write_epub
-    from .writers.pdf import write_pdf
-
+    book's own. What is worth keeping between builds (drawn formulas) goes
+    to ``cache_dir``, by default ``out_dir/.cache``."""
     progress = progress or Progress()
     names = names or {}
     started = time.perf_counter()
@@ -116,6 +115,8 @@ def build(
         result = BuildResult(config=config)
         slug = book.meta.slug
         if "pdf" in formats:
+            from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
+
             progress.stage("render pdf")
             with progress.layout():
                 pdf = write_pdf(
@@ -125,10 +126,13 @@ def build(
                     diagnostics,
                     when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     profile,
+                    cache_dir or out_dir / ".cache",
                 )
             result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
             result.pdf = pdf
         if "epub" in formats:
+            from .writers.epub import write_epub
+
             progress.stage("write epub")
             ebook = write_epub(book, config, out_dir / names.get("epub", f"{slug}.epub"), diagnostics, when)
             result.outputs.append(Output("epub", ebook.path, f"{ebook.chapters} chapters"))

@@ -10,6 +10,7 @@ nodes it cares about.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -544,8 +545,29 @@ class Book:
 Node = Any
 
 
+_NODE_TYPES: dict[type, bool] = {}
+
+
 def _is_node(value: object) -> bool:
-    return dataclasses.is_dataclass(value) and not isinstance(value, (SourceRef, Attr, type))
+    # Looked up by type: walking a 400-page book asks this a million times.
+    kind = type(value)
+    known = _NODE_TYPES.get(kind)
+    if known is None:
+        known = _NODE_TYPES[kind] = dataclasses.is_dataclass(kind) and kind not in (SourceRef, Attr)
+    return known
+
+
+# Field annotations that never hold a node: walking skips those fields.
+_SCALAR_FIELDS = frozenset(
+    {"str", "str | None", "int", "int | None", "bool", "bool | None", "Attr", "SourceRef", "tuple[str, ...]"}
+    | {"tuple[tuple[str, str], ...]", "tuple[tuple[str, str, str], ...]"}
+)
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes."""
+    return tuple(f.name for f in dataclasses.fields(kind) if str(f.type) not in _SCALAR_FIELDS)
 
 
 def walk(node: Node, fn: Callable[[Node], Node]) -> Node:
@@ -555,16 +577,16 @@ def walk(node: Node, fn: Callable[[Node], Node]) -> Node:
     a tuple to splice several nodes in place of one inside a sequence.
     """
     changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
+    for name in _field_names(type(node)):
+        value = getattr(node, name)
         if isinstance(value, tuple) and value and _is_seq_of_nodes(value):
             new = _walk_seq(value, fn)
             if new is not value:
-                changes[f.name] = new
+                changes[name] = new
         elif _is_node(value):
             new_child = fn(walk(value, fn))
             if new_child is not value:
-                changes[f.name] = new_child
+                changes[name] = new_child
     return dataclasses.replace(node, **changes) if changes else node
 
 
@@ -595,8 +617,8 @@ def _walk_seq(seq: tuple, fn: Callable[[Node], Node]) -> tuple:
 def query(node: Node) -> Iterator[Node]:
     """Every node under ``node`` (itself included), in document order."""
     yield node
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
+    for name in _field_names(type(node)):
+        value = getattr(node, name)
         if isinstance(value, tuple):
             for item in value:
                 if isinstance(item, tuple):

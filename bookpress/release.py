@@ -132,6 +132,7 @@ def release(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     result = ReleaseResult(dist, version)
+    cache = staging / ".cache"  # shared by the two builds, not published
     try:
         with _epoch(epoch):
             main = build(
@@ -143,6 +144,7 @@ def release(
                 profile=print_profile,
                 version=version,
                 names={"pdf": f"{base}.pdf", "epub": f"{base}.epub"},
+                cache_dir=cache,
             )
             screen_diagnostics = Diagnostics()  # the same warnings again: not repeated
             screen = build(
@@ -154,6 +156,7 @@ def release(
                 profile="screen",
                 version=version,
                 names={"pdf": f"{base}-screen.pdf"},
+                cache_dir=cache,
             )
         diagnostics.extend(screen_diagnostics)
         failures = _check(main, screen, result, strict)
@@ -163,6 +166,7 @@ def release(
         )
         if failures:
             raise ReleaseFailed("; ".join(failures), result)
+        shutil.rmtree(cache, ignore_errors=True)
         names = sorted(p.name for p in staging.iterdir())
         sums = "".join(f"{sha256(staging / name)}  {name}\n" for name in names)
         (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")

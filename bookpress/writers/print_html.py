@@ -12,7 +12,7 @@ from html import escape
 
 from .. import __version__
 from ..config import Config
-from ..mathtex import MathError, latex_to_svg
+from ..mathtex import MathCache, MathError, latex_to_svg
 from ..model import (
     Block,
     Chapter,
@@ -38,6 +38,8 @@ MATH_SIZE_PT = 10.5
 class PrintHtml(HtmlWriter):
     # Index locators' pages from a first layout: id → (page index, page label).
     index_pages: dict[str, tuple[int, str]] | None = None
+    # Drawn formulas kept across builds (the out folder's .cache/math).
+    math_cache: MathCache | None = None
 
     def document(self, config: Config, created: str | None, profile: str = "print") -> str:
         meta = self.book.meta
@@ -110,7 +112,8 @@ class PrintHtml(HtmlWriter):
         if error:
             return super().math_html(tex, display, error)
         try:
-            svg = latex_to_svg(tex, display, MATH_SIZE_PT)
+            draw = self.math_cache.svg if self.math_cache is not None else latex_to_svg
+            svg = draw(tex, display, MATH_SIZE_PT)
         except MathError:
             return super().math_html(tex, display, error)
 
@@ -132,10 +135,14 @@ class PrintHtml(HtmlWriter):
         return f'<span class="page-ref"> on page <a class="page-number" href="#{target}"></a></span>'
 
     def index_locators(self, ids: tuple[str, ...]) -> str:
-        """Page numbers: from the layout when it is known (merged into ranges),
-        else filled in by CSS (target-counter) on a first layout."""
+        """Page numbers from the layout, merged into ranges. Before the layout
+        (the first pass, whose index is laid out again with the real numbers)
+        each locator holds a stand-in of a page number's width: CSS
+        target-counter() would do, but WeasyPrint updates every pending
+        target-counter whenever any anchor moves — quadratic in a book with a
+        thousand index marks."""
         if self.index_pages is None:
-            return ", ".join(f'<a class="index-locator pending" href="#{escape(i)}"></a>' for i in ids)
+            return ", ".join(f'<a class="index-locator pending" href="#{escape(i)}">000</a>' for i in ids)
         return page_ranges(ids, self.index_pages)
 
     # Footnotes float to the foot of the page from where they are called.
