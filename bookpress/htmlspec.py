@@ -26,6 +26,52 @@ DROPPED_ELEMENTS = frozenset(
         "audio",
     }
 )
+# Elements that start a block of their own (a paragraph ends before them).
+BLOCK_ELEMENTS = frozenset(
+    {
+        "div",
+        "p",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "center",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "picture",
+    }
+)
+# Elements with no content and no end tag.
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 KNOWN_ELEMENTS = frozenset(
     {
         "a",

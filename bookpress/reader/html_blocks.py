@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..diagnostics import Diagnostics
-from ..htmlspec import DROPPED_ELEMENTS, KNOWN_ELEMENTS, is_unsafe_url
+from ..htmlspec import BLOCK_ELEMENTS, DROPPED_ELEMENTS, KNOWN_ELEMENTS, VOID_ELEMENTS, is_unsafe_url
 from ..model import (
     Attr,
     Block,
@@ -46,48 +46,6 @@ from ..model import (
     plain_text,
 )
 
-_BLOCK = frozenset(
-    {
-        "div",
-        "p",
-        "section",
-        "article",
-        "aside",
-        "header",
-        "footer",
-        "nav",
-        "main",
-        "figure",
-        "figcaption",
-        "details",
-        "summary",
-        "center",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "pre",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "picture",
-    }
-)
-_VOID = frozenset({"img", "br", "hr", "wbr", "source", "col", "input", "meta", "link"})
 _STRONG = frozenset({"b", "strong"})
 _EMPH = frozenset({"i", "em", "cite", "var", "dfn"})
 _CODE = frozenset({"code", "tt", "samp", "kbd"})
@@ -144,7 +102,7 @@ class _Reader(HTMLParser):
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag in DROPPED_ELEMENTS:
             self._warn(f"<{tag}> removed: books carry no active content")
-            if tag not in _VOID:
+            if tag not in VOID_ELEMENTS:
                 self.dropping = tag
             return
         if tag not in KNOWN_ELEMENTS:
@@ -153,16 +111,16 @@ class _Reader(HTMLParser):
         for key in [k for k in values if k.startswith("on")]:
             del values[key]
             self._warn(f"event attribute '{key}' removed")
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             self._void(tag, values)
             return
-        if tag in _BLOCK:
+        if tag in BLOCK_ELEMENTS:
             self.stack[-1].flush()
         self.stack.append(_Frame(tag, values, self.source))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.stack[-1].tag == tag:
+        if tag not in VOID_ELEMENTS and self.stack[-1].tag == tag:
             _close(self.stack, tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -219,7 +177,7 @@ def _close(stack: list[_Frame], tag: str) -> None:
     while len(stack) > 1:
         frame = stack.pop()
         parent = stack[-1]
-        if frame.tag in _BLOCK:
+        if frame.tag in BLOCK_ELEMENTS:
             frame.flush()
             parent.flush()
             parent.blocks.extend(_block(frame))

@@ -12,57 +12,13 @@ import re
 from html import unescape
 
 from ..diagnostics import Diagnostics
-from ..htmlspec import DROPPED_ELEMENTS, KNOWN_ELEMENTS, is_unsafe_url
+from ..htmlspec import BLOCK_ELEMENTS, DROPPED_ELEMENTS, KNOWN_ELEMENTS, VOID_ELEMENTS, is_unsafe_url
 from ..model import Attr, Image, Inline, LineBreak, Link, RawInline, SourceRef, Span, Text
 
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)\s*(/?)>$", re.S)
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
-_VOID = frozenset({"br", "img", "wbr", "hr", "col", "source"})
-_BLOCKISH = frozenset(
-    {
-        "div",
-        "p",
-        "section",
-        "article",
-        "aside",
-        "header",
-        "footer",
-        "nav",
-        "main",
-        "figure",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "hr",
-        "details",
-        "summary",
-        "figcaption",
-        "center",
-        "caption",
-        "colgroup",
-        "col",
-        "picture",
-        "source",
-    }
-)
+# Block elements written inside a paragraph keep their content, inline.
+_BLOCKISH = BLOCK_ELEMENTS | {"col", "colgroup", "hr", "source"}
 
 
 def attributes(text: str) -> dict[str, str]:
@@ -111,7 +67,7 @@ def convert(nodes: list[Inline], diagnostics: Diagnostics) -> list[Inline]:
             continue
         if tag in DROPPED_ELEMENTS:
             _warn_dropped(diagnostics, node.source, tag)
-            if not closing and not self_closing and tag not in _VOID:
+            if not closing and not self_closing and tag not in VOID_ELEMENTS:
                 dropping = tag
             continue
         if tag not in KNOWN_ELEMENTS:
@@ -128,7 +84,7 @@ def convert(nodes: list[Inline], diagnostics: Diagnostics) -> list[Inline]:
                     break
             continue
         attrs = attributes(rest)
-        if tag in _VOID or self_closing:
+        if tag in VOID_ELEMENTS or self_closing:
             _drop_handlers(attrs, diagnostics, node.source)
             element = _void(tag, attrs, node.source)
             if element is not None:
