@@ -130,6 +130,7 @@ def load_bibliography(paths: Sequence[Path], root: Path, diagnostics: Diagnostic
     Diagnostic paths are relative to ``root`` (the book folder). A key defined
     twice keeps its first definition."""
     entries: dict[str, BibEntry] = {}
+    duplicates: list[tuple[str, SourceRef, SourceRef]] = []  # (key, again, first)
     for path in paths:
         rel = _relative(path, root)
         suffix = path.suffix.lower()
@@ -150,23 +151,44 @@ def load_bibliography(paths: Sequence[Path], root: Path, diagnostics: Diagnostic
             diagnostics.warn(rel, line, SYNTAX, "bibliography is not UTF-8; read as Latin-1")
             text = raw.decode("latin-1")
         found = (
-            _read_bibtex(text, rel, diagnostics)
+            _read_bibtex(text, rel, diagnostics, duplicates)
             if suffix == ".bib"
             else _read_csl_json(text, rel, diagnostics)
         )
         for entry in found:
             first = entries.get(entry.key)
             if first is not None:
-                where = f"{first.source.path}:{first.source.line}"
-                diagnostics.warn(
-                    rel,
-                    entry.source.line,
-                    DUPLICATE,
-                    f"duplicate citation key '{entry.key}' (first at {where})",
-                )
+                duplicates.append((entry.key, entry.source, first.source))
                 continue
             entries[entry.key] = entry
+    order = {_relative(path, root): n for n, path in enumerate(paths)}
+    duplicates.sort(key=lambda d: (order.get(d[1].path, 0), d[1].line))
+    _report_duplicates(duplicates, diagnostics)
     return entries
+
+
+def _report_duplicates(duplicates: list[tuple[str, SourceRef, SourceRef]], diagnostics: Diagnostics) -> None:
+    """One warning for every key defined more than once: a real library
+    often has dozens, and a screenful of identical warnings hides the rest."""
+    if not duplicates:
+        return
+
+    def place(at: SourceRef, other: SourceRef) -> str:
+        return f"line {at.line}" if at.path == other.path else f"{at.path}:{at.line}"
+
+    listed = ", ".join(
+        f"'{key}' ({place(again, duplicates[0][1])}, first at {place(first, again)})"
+        for key, again, first in duplicates
+    )
+    count = len(duplicates)
+    noun = "key is" if count == 1 else "keys are"
+    where = duplicates[0][1]
+    diagnostics.warn(
+        where.path,
+        where.line,
+        DUPLICATE,
+        f"{count} citation {noun} defined more than once; the first entry is kept: {listed}",
+    )
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -215,7 +237,14 @@ def _quiet(logger_name: str) -> Iterator[None]:
 _BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()=\"#%]+)\s*,")
 
 
-def _read_bibtex(text: str, rel: str, diagnostics: Diagnostics) -> list[BibEntry]:
+def _read_bibtex(
+    text: str,
+    rel: str,
+    diagnostics: Diagnostics,
+    duplicates: list[tuple[str, SourceRef, SourceRef]],
+) -> list[BibEntry]:
+    """The entries of one BibTeX file; a key repeated in the file goes to
+    ``duplicates``, which the caller reports once."""
     with _quiet("bibtexparser.splitter"):
         library = bibtexparser.parse_string(text, parse_stack=[])
     parser = _EntryParser()
@@ -224,9 +253,7 @@ def _read_bibtex(text: str, rel: str, diagnostics: Diagnostics) -> list[BibEntry
         line = (block.start_line or 0) + 1
         if isinstance(block, btp.DuplicateBlockKeyBlock):
             first = (block.previous_block.start_line or 0) + 1
-            diagnostics.warn(
-                rel, line, DUPLICATE, f"duplicate citation key '{block.key}' (first at line {first}); ignored"
-            )
+            duplicates.append((block.key, SourceRef(rel, line), SourceRef(rel, first)))
             continue
         if isinstance(block, btp.DuplicateFieldKeyBlock):
             block = block.ignore_error_block  # pybtex keeps the first value and says so

@@ -206,6 +206,38 @@ def test_duplicate_keys_across_files_keep_the_first(tmp_path: Path) -> None:
     assert "a.bib:" in warning.message
 
 
+def test_many_duplicate_keys_are_one_warning_listing_each_key_and_line(tmp_path: Path) -> None:
+    entry = "@misc{{{key}, title = {{{title}}}, year = 2000}}\n"
+    (tmp_path / "a.bib").write_text(
+        entry.format(key="one", title="First one")  # line 1
+        + entry.format(key="two", title="First two")  # line 2
+        + entry.format(key="one", title="Second one")  # line 3
+        + entry.format(key="three", title="Only three")  # line 4
+        + entry.format(key="two", title="Second two"),  # line 5
+        encoding="utf-8",
+    )
+    (tmp_path / "b.bib").write_text(entry.format(key="three", title="Again three"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    entries = load_bibliography([tmp_path / "a.bib", tmp_path / "b.bib"], tmp_path, diagnostics)
+    assert sorted(entries) == ["one", "three", "two"]
+    assert [entries[k].csl["title"] for k in ("one", "two", "three")] == [
+        "First one",
+        "First two",
+        "Only three",
+    ]
+    [warning] = diagnostics.items
+    assert (warning.path, warning.line, warning.code, warning.severity) == (
+        "a.bib",
+        3,
+        "duplicate-citation-key",
+        Severity.WARNING,
+    )
+    assert warning.message.startswith("3 citation keys are defined more than once")
+    assert "'one' (line 3, first at line 1)" in warning.message
+    assert "'two' (line 5, first at line 2)" in warning.message
+    assert "'three' (b.bib:1, first at a.bib:4)" in warning.message
+
+
 def test_missing_file_and_unknown_format_are_errors(tmp_path: Path) -> None:
     (tmp_path / "refs.yaml").write_text("x", encoding="utf-8")
     diagnostics = Diagnostics()
