@@ -451,6 +451,7 @@ class Meta:
     title: str
     subtitle: str = ""
     authors: tuple[Author, ...] = ()
+    title_lines: tuple[str, ...] = ()  # the title as the author broke it, for the title page
     language: str = "en"
     description: str = ""
     identifier: str = ""
@@ -460,6 +461,7 @@ class Meta:
     slug: str = ""
     cover: str = ""
     version: str = ""
+    url: str = ""  # the online edition
     # Front and back matter of the printed book.
     series: str = ""
     edition: str = ""

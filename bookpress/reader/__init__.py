@@ -47,7 +47,11 @@ __all__ = ["read_book", "read_file"]
 
 
 def read_book(config: Config, outline: Outline, diagnostics: Diagnostics) -> Book:
-    reader = _BookReader(config, diagnostics)
+    entries = outline.entries()
+    # A book that is one MDX article (the web playbook) is cut into chapters at
+    # its level-2 headings unless book.toml says otherwise.
+    article = len(entries) == 1 and entries[0].path.suffix.lower() == ".mdx"
+    reader = _BookReader(config, diagnostics, split_level=config.split_level or (2 if article else None))
     front = [ch for e in outline.front for ch in reader.chapters(e)]
     body: list[Chapter | Part] = []
     for item in outline.body:
@@ -61,6 +65,7 @@ def read_book(config: Config, outline: Outline, diagnostics: Diagnostics) -> Boo
         dataclasses.replace(ch, kind="appendix") for e in outline.appendices for ch in reader.chapters(e)
     ]
     back = appendices + [ch for e in outline.back for ch in reader.chapters(e)]
+    reader.components.finish()
     return Book(meta=reader.meta(), front=tuple(front), body=tuple(body), back=tuple(back))
 
 
@@ -86,12 +91,14 @@ def read_file(
 
 
 class _BookReader:
-    def __init__(self, config: Config, diagnostics: Diagnostics) -> None:
+    def __init__(self, config: Config, diagnostics: Diagnostics, split_level: int | None = None) -> None:
         self.config = config
+        self.split_level = split_level
         self.diagnostics = diagnostics
         self.first_front_matter: dict | None = None
         self.components = Components(config.components, diagnostics)
         self.first_title = ""
+        self.first_file = ""
 
     def meta(self) -> Meta:
         """book.toml's metadata, completed from the first file's front matter."""
@@ -102,7 +109,7 @@ class _BookReader:
                 self.config.rel(self.config.path), None, "config-title", f"no [book] title; using '{title}'"
             )
             meta = dataclasses.replace(meta, title=title)
-        return finish_meta(meta)
+        return finish_meta(meta, self.diagnostics, (self.first_file, 1))
 
     def chapters(self, entry: Entry) -> list[Chapter]:
         """The chapter of ``entry`` — or, with ``split-level``, the chapters of its file."""
@@ -111,7 +118,8 @@ class _BookReader:
         front_matter = self._front_matter(parsed, shown)
         if self.first_front_matter is None:
             self.first_front_matter = front_matter
-        if self.config.split_level:
+            self.first_file = shown
+        if self.split_level:
             return self._split(entry, parsed, front_matter)
         title, blocks, footnotes = self._content(entry, parsed, front_matter, depth=0)
         if not self.first_title:
@@ -131,7 +139,7 @@ class _BookReader:
         """One chapter per heading of ``split-level``; what comes before them is
         an introduction (front matter). A heading above that level at the top
         is the article's title."""
-        level = self.config.split_level or 2
+        level = self.split_level or 2
         shown = self.config.rel(entry.path)
         blocks = list(parsed.blocks)
         first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), None)

@@ -5,7 +5,8 @@ A component is a tag whose name starts with a capital letter. Props are
 ``name="text"``, ``name='text'``, ``name={expression}`` (braces may nest and
 span lines; a quoted string inside braces is unquoted) or a bare ``name``
 (true). At the start of a line a component is a block and its children are
-Markdown blocks; inside a paragraph it is inline. The converter decides what
+Markdown blocks; inside a paragraph it is inline. A tag that is never closed
+is not a component (``Vec<T>`` in prose). The converter decides what
 each becomes (see ``DEFAULT_COMPONENTS`` and ``[components]`` in book.toml).
 """
 
@@ -15,19 +16,36 @@ import json
 import re
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, html_block
 from markdown_it.rules_inline import StateInline
 
 DEFAULT_COMPONENTS = {
     "Note": "callout",
     "Aside": "callout",
     "Callout": "callout",
+    "Admonition": "callout",
     "Sidenote": "footnote",
+    "Footnote": "footnote",
     "Wide": "wide",
     "FullWidth": "wide",
     "Image": "figure",
     "Figure": "figure",
     "Quote": "quote",
+    "Blockquote": "quote",
+    "HtmlEmbed": "embed",
+    "Iframe": "embed",
+    "IFrame": "embed",
+    "Video": "embed",
+    "Audio": "embed",
+    "Accordion": "details",
+    "Details": "details",
+    "Collapse": "details",
+    "Stack": "stack",
+    "Grid": "stack",
+    "Columns": "stack",
+    "Listing": "listing",
+    "Glossary": "glossary",
+    "Reference": "reference",
 }
 
 _NAME = re.compile(r"[A-Z][\w.]*")
@@ -139,11 +157,6 @@ def _find_close(src: str, name: str, start: int) -> tuple[int, int] | None:
     return None
 
 
-def _is_component(name: str, state_env: dict) -> bool:
-    known = state_env.get("components")
-    return bool(state_env.get("mdx")) or (known is not None and name.split(".")[0] in known)
-
-
 def component_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.is_code_block(start):
         return False
@@ -151,7 +164,7 @@ def component_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
     if not state.src.startswith("<", begin):
         return False
     tag = parse_tag(state.src, begin)
-    if tag is None or not _is_component(tag[0], state.env):
+    if tag is None:
         return False
     name, props, self_closing, tag_end = tag
     if self_closing:
@@ -226,7 +239,7 @@ def component_inline(state: StateInline, silent: bool) -> bool:
     if src[pos] != "<":
         return False
     tag = parse_tag(src[: state.posMax], pos)
-    if tag is None or not _is_component(tag[0], state.env):
+    if tag is None:
         return False
     name, props, self_closing, tag_end = tag
     if self_closing:
@@ -247,6 +260,29 @@ def component_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_JSX_OR_FENCE = re.compile(r"\s{0,3}(</?[A-Z]|`{3,}|~{3,})")
+
+
+def mdx_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """In MDX an HTML element is JSX, not a CommonMark HTML block that runs
+    to the next blank line: a component or a code fence on a following line
+    starts a block of its own (``<br/>`` then ``<Accordion>`` then a fence)."""
+    if not state.env.get("mdx"):
+        return False
+    limit = start + 1
+    while limit < end and not state.isEmpty(limit):
+        begin = state.bMarks[limit] + state.tShift[limit]
+        if _JSX_OR_FENCE.match(state.src, state.bMarks[limit], begin + 4):
+            break
+        limit += 1
+    if limit >= end or state.isEmpty(limit):
+        return False  # nothing to cut: the ordinary rule does the same
+    return html_block(state, start, limit, silent)
+
+
 def components_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("html_block", "component_block", component_block, {"alt": ["paragraph"]})
+    md.block.ruler.before(
+        "html_block", "mdx_html_block", mdx_html_block, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
     md.inline.ruler.before("html_inline", "component_inline", component_inline)

@@ -58,6 +58,7 @@ from . import inline_html
 from .attributes import code_info, from_token_attrs, merge, parse_attributes, split_trailing
 from .component_nodes import Components
 from .html_blocks import convert_html_blocks
+from .markdown import parser
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Converter:
         self.lines = lines or []  # where each line of the parsed text came from
         self.diagnostics = diagnostics
         self.components = components or Components({}, diagnostics)
+        self.components.markup = self.markup
         self.sidenotes: list[FootnoteDef] = []
 
     # --- blocks -----------------------------------------------------------------
@@ -446,6 +448,15 @@ class Converter:
             self.sidenotes.append(FootnoteDef(label, (Paragraph(tuple(children), here),), here))
             return [FootnoteRef(label, here)]
         return self.components.inline(name, props, children, here)
+
+    def markup(self, text: str, source: SourceRef) -> tuple[Inline, ...]:
+        """A prop's value written as inline Markdown or HTML (a caption with
+        ``<br/>`` and a credit link) as inlines; it stays on its source line."""
+        tokens = parser().parseInline(text.strip(), {"mdx": True})
+        converter = Converter(source.path, self.diagnostics, [(source.path, source.line)], self.components)
+        inlines = converter.inlines((tokens[0].children or []) if tokens else [], 1)
+        self.components.markup = self.markup
+        return tuple(inlines)
 
     def _lines_in_code(self, content: str) -> int:
         """How many line breaks a code span crossed in the source."""

@@ -12,11 +12,13 @@ HTML (``<jobid>``) is shown as text.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..diagnostics import Diagnostics
 from ..htmlspec import BLOCK_ELEMENTS, DROPPED_ELEMENTS, KNOWN_ELEMENTS, VOID_ELEMENTS, is_unsafe_url
+from ..interactive import embed_figure
 from ..model import (
     Attr,
     Block,
@@ -46,6 +48,7 @@ from ..model import (
     plain_text,
 )
 
+EMBED_ELEMENTS = {"iframe": "iframe", "video": "video", "audio": "audio", "embed": "html", "object": "html"}
 _STRONG = frozenset({"b", "strong"})
 _EMPH = frozenset({"i", "em", "cite", "var", "dfn"})
 _CODE = frozenset({"code", "tt", "samp", "kbd"})
@@ -91,15 +94,26 @@ class _Reader(HTMLParser):
         self.source = source
         self.diagnostics = diagnostics
         self.dropping: str | None = None
+        self.embedded: tuple[_Frame, int] | None = None  # the last embed, for its <source>
+        self.components: set[str] = set()  # components opened inside HTML (lower case)
 
     def feed_all(self, html: str) -> None:
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.dropping:
-            return
         values = {k.lower(): (v or "") for k, v in attrs}
+        if self.dropping:
+            if tag == "source" and self.dropping in ("video", "audio"):
+                self._embed_source(values.get("src", ""))
+            return
+        if tag in EMBED_ELEMENTS:
+            self._embed(tag, values)
+            if tag not in VOID_ELEMENTS:
+                self.dropping = tag
+            return
+        if self._component(tag, values):
+            return
         if tag in DROPPED_ELEMENTS:
             self._warn(f"<{tag}> removed: books carry no active content")
             if tag not in VOID_ELEMENTS:
@@ -119,6 +133,12 @@ class _Reader(HTMLParser):
         self.stack.append(_Frame(tag, values, self.source))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag in EMBED_ELEMENTS and not self.dropping:
+            self._embed(tag, values)
+            return
+        if not self.dropping and self._component(tag, values, closed=True):
+            return
         self.handle_starttag(tag, attrs)
         if tag not in VOID_ELEMENTS and self.stack[-1].tag == tag:
             _close(self.stack, tag)
@@ -128,6 +148,8 @@ class _Reader(HTMLParser):
             if tag == self.dropping:
                 self.dropping = None
             return
+        if tag in self.components:
+            return  # the end of a component inside HTML: its tag never prints
         if tag not in KNOWN_ELEMENTS:
             if tag not in DROPPED_ELEMENTS:
                 self.stack[-1].inlines.append(Text(f"</{tag}>"))
@@ -149,6 +171,47 @@ class _Reader(HTMLParser):
             text += " "
         if text.strip() or (frame.inlines and text):
             frame.inlines.append(Text(text))
+
+    def _component(self, tag: str, values: dict[str, str], closed: bool = False) -> bool:
+        """A capitalised tag inside HTML (``<a …><Image src=…/></a>``) is a
+        component, not HTML: an image when it has a ``src``, else its tag is
+        dropped and its content kept."""
+        raw = self.get_starttag_text() or ""
+        if not raw[1:2].isupper():
+            return False
+        if values.get("src"):
+            self._void("img", values)
+        elif not closed:
+            self.components.add(tag)
+        return True
+
+    def _embed(self, tag: str, values: dict[str, str]) -> None:
+        """An iframe, a video or a sound: a figure with a print form (see interactive.py)."""
+        frame = self.stack[-1]
+        frame.flush()
+        src = values.get("src", "")
+        title = values.get("title") or values.get("aria-label") or ""
+        figure = embed_figure(
+            EMBED_ELEMENTS[tag],
+            "" if is_unsafe_url(src) else src,
+            title,
+            (),
+            values.get("id", ""),
+            self.source,
+        )
+        frame.blocks.append(figure)
+        self.embedded = (frame, len(frame.blocks) - 1)
+
+    def _embed_source(self, src: str) -> None:
+        """``<source src=…>`` inside a video or a sound names its file."""
+        if self.embedded is None or not src or is_unsafe_url(src):
+            return
+        frame, index = self.embedded
+        figure = frame.blocks[index]
+        if isinstance(figure, Figure) and not figure.image.src:
+            frame.blocks[index] = dataclasses.replace(
+                figure, image=dataclasses.replace(figure.image, src=src)
+            )
 
     def _void(self, tag: str, values: dict[str, str]) -> None:
         frame = self.stack[-1]

@@ -6,7 +6,8 @@
   lines that rustdoc hides, those starting with ``#``). Anchors are the lines
   between ``ANCHOR: name`` and ``ANCHOR_END: name``; other anchor lines are
   dropped from what is included. ``\\{{#include …}}`` stays literal.
-- MDX files: top-level ``import``/``export`` lines are blanked out.
+- MDX files: module statements are blanked; imported images are bound to
+  their paths and imported chapters are inlined (see :mod:`.mdx_modules`).
 
 The result keeps a line map so that every later diagnostic points at the
 file and line the text came from, included files too.
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from .mdx_modules import inline_chapters, read_module, strip_front_matter
 
 _INCLUDE = re.compile(r"(\\?)\{\{#(include|rustdoc_include)\s+([^}]+?)\s*\}\}")
 _ANCHOR = re.compile(r"ANCHOR(_END)?:\s*([\w-]+)")
-_MDX_MODULE = re.compile(r"^(import|export)\s")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 MAX_DEPTH = 10
 
@@ -41,48 +42,55 @@ class Prepared:
         return self.lines[min(max(index, 0), len(self.lines) - 1)]
 
 
-def prepare(path: Path, shown: str, root: Path, text: str, diagnostics: Diagnostics) -> Prepared:
+def prepare(
+    path: Path,
+    shown: str,
+    root: Path,
+    text: str,
+    diagnostics: Diagnostics,
+    depth: int = 0,
+    within: tuple[Path, ...] = (),
+) -> Prepared:
+    """``text`` of ``path`` ready for the parser. ``within`` are the files that
+    imported this one (a chapter that imports itself is refused)."""
     lines = text.split("\n")
     origin = [(shown, n) for n in range(1, len(lines) + 1)]
     if path.suffix.lower() == ".mdx":
-        lines = _blank_mdx_modules(lines)
+        module = read_module(lines, path, shown, root.resolve(), None, diagnostics)
+        here = (*within, path.resolve())
+
+        def load(target: Path, next_depth: int) -> tuple[list[str], list[tuple[str, int]]] | None:
+            return _imported_chapter(target, root, diagnostics, next_depth, here, shown, origin)
+
+        lines, origin = inline_chapters(module, origin, load, depth)
     if "{{#" in text:
         lines, origin = _expand_includes(lines, origin, path, root, diagnostics, depth=0)
     return Prepared("\n".join(lines), origin)
 
 
-def _blank_mdx_modules(lines: list[str]) -> list[str]:
-    """Blank ``import``/``export`` statements outside code (keeping line numbers).
-    A statement continues over following lines while brackets are open."""
-    out: list[str] = []
-    fence: str | None = None
-    depth = 0
-    for line in lines:
-        if depth > 0:
-            depth += _bracket_balance(line)
-            out.append("")
-            continue
-        fence_match = _FENCE.match(line)
-        if fence is not None:
-            closing = fence_match.group(1) if fence_match else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
-            out.append(line)
-            continue
-        if _MDX_MODULE.match(line):
-            depth = max(0, _bracket_balance(line))
-            out.append("")
-            continue
-        out.append(line)
-    return out
-
-
-def _bracket_balance(line: str) -> int:
-    return sum(line.count(c) for c in "({[") - sum(line.count(c) for c in ")}]")
+def _imported_chapter(
+    target: Path,
+    root: Path,
+    diagnostics: Diagnostics,
+    depth: int,
+    within: tuple[Path, ...],
+    shown: str,
+    origin: list[tuple[str, int]],
+) -> tuple[list[str], list[tuple[str, int]]] | None:
+    """The prepared lines of a chapter imported by an MDX file."""
+    target_shown = target.relative_to(root.resolve()).as_posix()
+    if depth > MAX_DEPTH or target in within:
+        why = "imports itself" if target in within else f"imports nest more than {MAX_DEPTH} deep"
+        diagnostics.warn(shown, 1, "mdx-import", f"'{target_shown}' is not inlined: {why}")
+        return None
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.warn(shown, 1, "mdx-import", f"cannot read '{target_shown}': {exc}")
+        return None
+    text = "\n".join(strip_front_matter(text.split("\n")))
+    prepared = prepare(target, target_shown, root, text, diagnostics, depth, within)
+    return prepared.text.split("\n"), prepared.lines
 
 
 def _expand_includes(

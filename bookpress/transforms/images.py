@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from ..interactive import is_embed
 from ..model import Attr, Book, Image, walk
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def missing(image: Image) -> Image:
 
 
 def _resolve(image: Image, ctx: Context, remote: list[Image]) -> Image:
+    if is_embed(image):
+        return image  # an interactive page: see embeds.py
     src = image.src.strip()
     where = image.source
     if not src or src.startswith("data:"):

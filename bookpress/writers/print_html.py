@@ -106,6 +106,15 @@ class PrintHtml(HtmlWriter):
             html = html.replace('class="part"', f'class="part {" ".join(classes)}"', 1)
         return html
 
+    def embed_code(self, url: str) -> str:
+        """A QR code of the online place, drawn as vectors (an SVG image)."""
+        if not url:
+            return ""
+        import segno  # only books with interactive figures and a [book] url need it
+
+        uri = segno.make(url, error="m", micro=False).svg_data_uri(border=0, dark="#000", nl=False)
+        return f'<img class="embed-qr" src="{escape(uri)}" alt="QR code: {escape(url)}"/>'
+
     def math_html(self, tex: str, display: bool, error: str) -> str:
         """Math as a vector SVG image, sized in em so that it follows the
         font size around it (text, footnote, caption)."""

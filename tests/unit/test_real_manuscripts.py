@@ -198,7 +198,7 @@ def test_components(mdx) -> None:
     passthrough = [d for d in nodes(data, Div) if "component" in d.attr.classes]
     assert passthrough and plain_text(passthrough[0].blocks[0].children) == "Kept content."
     assert not [d for d in nodes(data, Div) if "placeholder" in d.attr.classes]  # Chart = "drop"
-    assert [d.code for d in diagnostics.warnings] == ["component-passthrough"]
+    assert [d.code for d in diagnostics.warnings] == ["component-unknown"]
 
 
 def test_sidenotes_are_footnotes(mdx) -> None:
@@ -210,10 +210,12 @@ def test_sidenotes_are_footnotes(mdx) -> None:
     assert isinstance(last_paragraph.children[-1], FootnoteRef)
 
 
-def test_unmapped_childless_component_is_a_placeholder(make_book) -> None:
+def test_unmapped_childless_component_with_a_title_is_an_interactive_figure(make_book) -> None:
     root = make_book({"src/a.mdx": '# A\n\n<Chart data={[1, 2]}\n  title="Growth" />\n\nAfter.\n'})
     _, book, diagnostics = load_book(root)
-    [placeholder] = [d for d in nodes(book, Div) if "placeholder" in d.attr.classes]
-    assert "<Chart>" in plain_text(placeholder.blocks[0].children)
-    [warning] = with_code(diagnostics, "component-placeholder")
+    [figure] = nodes(book, Figure)
+    assert plain_text(figure.caption) == "Growth" and figure.number
+    assert figure.image.attr.has("embed") and figure.image.attr.has("missing")
+    [warning] = with_code(diagnostics, "component-unknown")
     assert (warning.path, warning.line) == ("src/a.mdx", 3)
+    assert "<Chart>" in warning.message and "once" in warning.message

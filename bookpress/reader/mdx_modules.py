@@ -1,0 +1,252 @@
+"""MDX module statements: what ``import`` binds, and chapters that are imported.
+
+An MDX article is a module. Its ``import`` lines do three different things,
+and a book must honour each:
+
+- ``import fig from './assets/fig.png'`` binds ``fig`` to a file (an image,
+  a sound, a video, a PDF, an HTML page): ``src={fig}`` (or ``{fig.src}``,
+  Astro's image object) as a prop is that file's path, written relative to the
+  importing file — which is where the line map says the prop came from, so the
+  image transform resolves it like any relative path.
+- ``import Intro from './chapters/intro.mdx'`` binds a chapter: ``<Intro />``
+  alone on a line stands for that file's text, recursively, with its own
+  imports and with the line map kept (diagnostics point into the imported file).
+- everything else — components (``.astro``, ``.jsx``…), packages,
+  ``astro:assets``, named imports, ``export`` statements — is code for the web
+  site and is dropped silently.
+
+Statements are blanked (line numbers stay) outside fenced code; a statement
+goes on over the following lines while brackets are open.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+
+CHAPTER_SUFFIXES = frozenset({".md", ".mdx", ".markdown"})
+ASSET_SUFFIXES = frozenset(
+    {
+        ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff",
+        ".mp3", ".wav", ".ogg", ".m4a", ".mp4", ".webm", ".mov", ".pdf", ".html", ".htm",
+    }
+)  # fmt: skip
+
+_STATEMENT = re.compile(r"^(import|export)[\s{*'\"]")
+_IMPORT = re.compile(
+    r"""^import\s+
+        (?:(?P<default>[A-Za-z_$][\w$]*)\s*(?:,\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+))?
+          |\{[^}]*\}|\*\s*as\s+[\w$]+)
+        \s*from\s*(?P<q>['"])(?P<spec>[^'"]+)(?P=q)""",
+    re.VERBOSE | re.DOTALL,
+)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ALIASES = ("@/", "~/", "/")  # site-root aliases of web frameworks: tried against the book folder and src/
+
+
+@dataclass(frozen=True)
+class Binding:
+    name: str
+    kind: str  # "asset" or "chapter"
+    value: str  # asset: the path as the importing file sees it; chapter: unused
+    target: Path | None  # the resolved file (None: it does not exist)
+    line: int  # 1-based line of the statement in the importing file
+
+
+@dataclass
+class Module:
+    """A file's lines with its statements blanked, and what they bound."""
+
+    lines: list[str]
+    bindings: dict[str, Binding] = field(default_factory=dict)
+
+
+def read_module(
+    lines: list[str], path: Path, shown: str, root: Path, src: Path | None, diagnostics: Diagnostics
+) -> Module:
+    """Blank the module statements of ``lines`` (an MDX file) and bind its imports."""
+    out: list[str] = []
+    bindings: dict[str, Binding] = {}
+    fence = ""
+    pending: list[str] = []
+    pending_line = 0
+    depth = 0
+    for number, line in enumerate(lines, start=1):
+        if pending:
+            pending.append(line)
+            depth += _bracket_balance(line)
+            out.append("")
+            if depth <= 0 and not _continues(line):
+                _bind("\n".join(pending), pending_line, path, shown, root, src, bindings, diagnostics)
+                pending = []
+            continue
+        fence_match = _FENCE.match(line)
+        if fence:
+            closing = fence_match.group(1) if fence_match else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+            out.append(line)
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            out.append(line)
+            continue
+        if _STATEMENT.match(line):
+            out.append("")
+            depth = _bracket_balance(line)
+            if depth > 0 or _continues(line):
+                pending, pending_line = [line], number
+            else:
+                _bind(line, number, path, shown, root, src, bindings, diagnostics)
+            continue
+        out.append(line)
+    if pending:
+        _bind("\n".join(pending), pending_line, path, shown, root, src, bindings, diagnostics)
+    module = Module(out, bindings)
+    _substitute_assets(module)
+    return module
+
+
+def _continues(line: str) -> bool:
+    """``import X`` on one line and ``from '…'`` on the next."""
+    stripped = line.strip()
+    return stripped.startswith("import") and " from" not in stripped and not stripped.endswith(";")
+
+
+def _bracket_balance(line: str) -> int:
+    return sum(line.count(c) for c in "({[") - sum(line.count(c) for c in ")}]")
+
+
+def _bind(
+    statement: str,
+    line: int,
+    path: Path,
+    shown: str,
+    root: Path,
+    src: Path | None,
+    bindings: dict[str, Binding],
+    diagnostics: Diagnostics,
+) -> None:
+    match = _IMPORT.match(statement.strip())
+    if not match or not match.group("default"):
+        return  # exports, named imports, side-effect imports: code for the web site
+    name, spec = match.group("default"), match.group("spec")
+    suffix = Path(spec.split("?", 1)[0]).suffix.lower()
+    if suffix in CHAPTER_SUFFIXES:
+        kind = "chapter"
+    elif suffix in ASSET_SUFFIXES:
+        kind = "asset"
+    else:
+        return  # a component or a package
+    target = _resolve(spec.split("?", 1)[0], path, root, src)
+    if target is not None and not target.is_relative_to(root):
+        diagnostics.warn(shown, line, "resource-refused", f"import '{spec}' is outside the book folder")
+        bindings[name] = Binding(name, kind, "", None, line)
+        return
+    if target is None or not target.is_file():
+        if kind == "chapter":
+            diagnostics.warn(shown, line, "mdx-import", f"imported file '{spec}' does not exist")
+        bindings[name] = Binding(name, kind, spec, None, line)
+        return
+    value = Path(os.path.relpath(target, path.parent)).as_posix()
+    bindings[name] = Binding(name, kind, value, target, line)
+
+
+def _resolve(spec: str, path: Path, root: Path, src: Path | None) -> Path | None:
+    """The file ``spec`` names, seen from ``path``; site-root aliases are tried
+    against the book folder and its source folder."""
+    if spec.startswith(("./", "../")):
+        return (path.parent / spec).resolve()
+    for alias in _ALIASES:
+        if spec.startswith(alias):
+            rest = spec[len(alias) :]
+            for base in (root, src, root / "src", root / "public"):
+                if base is not None and (base / rest).is_file():
+                    return (base / rest).resolve()
+            return None
+    return None  # a package
+
+
+def _substitute_assets(module: Module) -> None:
+    """``={name}`` / ``={name.src}`` for a bound file becomes ``="path"``."""
+    names = [b.name for b in module.bindings.values() if b.kind == "asset" and b.value]
+    if not names:
+        return
+    pattern = re.compile(r"=\s*\{\s*(" + "|".join(map(re.escape, names)) + r")(?:\.src)?\s*\}")
+
+    def replace(match: re.Match[str]) -> str:
+        return '="' + module.bindings[match.group(1)].value.replace('"', "%22") + '"'
+
+    fence = ""
+    for i, line in enumerate(module.lines):
+        fence_match = _FENCE.match(line)
+        if fence:
+            closing = fence_match.group(1) if fence_match else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            continue
+        if "{" in line:
+            module.lines[i] = pattern.sub(replace, line)
+
+
+Loader = Callable[[Path, int], tuple[list[str], list[tuple[str, int]]] | None]
+
+
+def inline_chapters(
+    module: Module,
+    origin: list[tuple[str, int]],
+    load: Loader,
+    depth: int,
+) -> tuple[list[str], list[tuple[str, int]]]:
+    """Replace each ``<Chapter />`` line (a bound chapter, alone on its line,
+    outside code) with the lines ``load`` gives for that file."""
+    chapters = {b.name: b for b in module.bindings.values() if b.kind == "chapter"}
+    if not chapters:
+        return module.lines, origin
+    names = "|".join(map(re.escape, chapters))
+    usage = re.compile(rf"^\s*<({names})(?:\s[^<>]*)?(?:/>|>\s*</\1>)\s*$")
+    lines: list[str] = []
+    where: list[tuple[str, int]] = []
+    fence = ""
+    for line, source in zip(module.lines, origin, strict=True):
+        fence_match = _FENCE.match(line)
+        if fence:
+            closing = fence_match.group(1) if fence_match else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+        elif fence_match:
+            fence = fence_match.group(1)
+        else:
+            match = usage.match(line)
+            if match:
+                binding = chapters[match.group(1)]
+                loaded = load(binding.target, depth + 1) if binding.target is not None else None
+                if loaded is not None:
+                    lines.append("")  # the imported text starts a new block
+                    where.append(source)
+                    lines.extend(loaded[0])
+                    where.extend(loaded[1])
+                    lines.append("")
+                    where.append(source)
+                continue  # an unreadable chapter was reported; its tag never prints
+        lines.append(line)
+        where.append(source)
+    return lines, where
+
+
+def strip_front_matter(lines: list[str]) -> list[str]:
+    """An imported chapter's own YAML front matter is not text: blank it."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            return [""] * (end + 1) + lines[end + 1 :]
+    return lines

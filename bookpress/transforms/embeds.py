@@ -1,0 +1,103 @@
+"""Find the file behind each interactive figure, and its place online.
+
+An embed names its page the way its web site does: ``<HtmlEmbed
+src="d3-bar.html">`` means the template's ``embeds/`` folder; an ``<iframe
+src="demo.html">`` is relative to the chapter. The file is looked for next
+to the chapter, then in an ``embeds/`` folder of the chapter's folder or of
+any folder above it up to the book folder. Remote pages stay URLs. After this
+step a local embed's ``src`` is relative to the book folder.
+
+When ``[book] url`` names the online edition, each embed carries the address
+of its place there (``online``): the page of its chapter, at the embed's own
+id or at the section it stands in, so that the print edition can point the
+reader to the live figure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..interactive import is_embed
+from ..model import Attr, Block, Book, Chapter, Figure, Heading, walk
+
+if TYPE_CHECKING:
+    from . import Context
+
+_REMOTE = ("http://", "https://", "//")
+
+
+def apply(book: Book, ctx: Context) -> Book:
+    # One listed file (an MDX article) is one page online, whatever it imports.
+    listed = ctx.config.chapters
+    many_pages = not (listed is not None and len(listed) == 1)
+    return book.map_chapters(lambda ch: _chapter(ch, ctx, many_pages))
+
+
+def _chapter(chapter: Chapter, ctx: Context, many_pages: bool) -> Chapter:
+    anchor = "" if many_pages else chapter.id
+    blocks: list[Block] = []
+    for block in chapter.blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            anchor = block.anchor or block.attr.id
+        blocks.append(walk(block, lambda n, a=anchor: _embed(n, chapter, ctx, a, many_pages)))
+    return dataclasses.replace(chapter, blocks=tuple(blocks))
+
+
+def _embed(node: object, chapter: Chapter, ctx: Context, anchor: str, many_pages: bool) -> object:
+    if not isinstance(node, Figure) or not is_embed(node.image):
+        return node
+    image = node.image
+    src = image.src.strip()
+    kv = list(image.attr.kv)
+    if src and not src.startswith(_REMOTE) and not src.startswith("data:"):
+        found = _find(src, image.source.path, ctx)
+        if found is None:
+            ctx.diagnostics.warn(
+                image.source.path,
+                image.source.line,
+                "embed-missing",
+                f"embedded page '{src}' is not in the book folder; its figure prints without it",
+            )
+        else:
+            src = found
+    if ctx.config.meta.url:
+        kv.append(("online", _online(ctx.config.meta.url, chapter, node.attr.id or anchor, ctx, many_pages)))
+    image = dataclasses.replace(image, src=src, attr=Attr(image.attr.id, image.attr.classes, tuple(kv)))
+    return dataclasses.replace(node, image=image)
+
+
+def _find(src: str, chapter_path: str, ctx: Context) -> str | None:
+    """The book-relative path of an embedded page, or None."""
+    src = src.split("#", 1)[0].split("?", 1)[0]
+    folder = PurePosixPath(posixpath.dirname(chapter_path))
+    candidates = [posixpath.normpath(str(folder / src))] if not src.startswith("/") else []
+    while True:
+        candidates.append(posixpath.normpath(str(folder / "embeds" / src.lstrip("/"))))
+        if str(folder) in ("", "."):
+            break
+        folder = folder.parent
+    candidates.append(src.lstrip("/"))
+    root = ctx.config.root.resolve()
+    for rel in candidates:
+        if rel.startswith("../") or rel == "..":
+            continue
+        path = (root / rel).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            return path.relative_to(root).as_posix()
+    return None
+
+
+def _online(url: str, chapter: Chapter, anchor: str, ctx: Context, many_pages: bool) -> str:
+    """The address of a place in the online edition."""
+    base = url.rstrip("/")
+    if many_pages:
+        src = ctx.config.rel(ctx.config.src)
+        page = chapter.source.path
+        if src not in ("", ".") and page.startswith(src + "/"):
+            page = page[len(src) + 1 :]
+        page = posixpath.splitext(page)[0] + ".html"
+        base = f"{base}/{page}"
+    return f"{base}#{anchor}" if anchor else base
