@@ -87,7 +87,7 @@ class Components:
         """One warning per unknown component name, at its first use."""
         for name, seen in self.unknown.items():
             times = "once" if seen.count == 1 else f"{seen.count} times"
-            what = "it has no print form and is left out" if seen.empty else "its content is kept"
+            what = "it has no print form and is left out" if seen.empty else "its content or text is kept"
             message = f"component <{name}> is not one bookpress knows (seen {times}): {what}"
             self.diagnostics.warn(seen.source.path, seen.source.line, "component-unknown", message)
         self.unknown.clear()
@@ -140,6 +140,8 @@ class Components:
         if props.get("src") or any(props.get(k) for k in (*CAPTION_PROPS, "title")):
             return [self.embed("html", props, source, [])]
         text = self._inlines(props, _TEXT_PROPS, source)
+        if text:
+            self.unknown[name].empty = False
         return [Paragraph(text, source, Attr(classes=(_css_name(name),)))] if text else []
 
     def figure(self, props: dict[str, str], blocks: list[Block], source: SourceRef) -> Block:

@@ -148,7 +148,7 @@ class Converter:
         """A block component; a side note becomes a footnote of the paragraph before it."""
         name, props = tok.meta["name"], tok.meta["props"]
         src = self.source(tok)
-        children = self._blocks(inner)
+        children = self.blocks(inner)
         if self.components.kind(name).startswith("footnote"):
             label = f"_sidenote{len(self.sidenotes) + 1}"
             self.sidenotes.append(FootnoteDef(label, tuple(children), src))

@@ -16,6 +16,7 @@ reader to the live figure.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -42,7 +43,8 @@ def _chapter(chapter: Chapter, ctx: Context, many_pages: bool) -> Chapter:
     for block in chapter.blocks:
         if isinstance(block, Heading) and block.level == 2:
             anchor = block.anchor or block.attr.id
-        blocks.append(walk(block, lambda n, a=anchor: _embed(n, chapter, ctx, a, many_pages)))
+        visit = functools.partial(_embed, chapter=chapter, ctx=ctx, anchor=anchor, many_pages=many_pages)
+        blocks.append(visit(walk(block, visit)))
     return dataclasses.replace(chapter, blocks=tuple(blocks))
 
 
@@ -59,7 +61,7 @@ def _embed(node: object, chapter: Chapter, ctx: Context, anchor: str, many_pages
                 image.source.path,
                 image.source.line,
                 "embed-missing",
-                f"embedded page '{src}' is not in the book folder; its figure prints without it",
+                f"embedded file '{src}' is not in the book folder; its figure prints without it",
             )
         else:
             src = found

@@ -2,8 +2,9 @@
 
 ``![x](img/a.png)`` in ``src/ch1.md`` means ``src/img/a.png``; after this
 step every local image's ``src`` is relative to the book folder. Missing
-files, files outside the book and remote images are warnings, and the image
-is marked ``missing`` so that writers draw a placeholder instead.
+files, files outside the book, remote images and Git LFS pointers (a clone
+without its pictures) are warnings, and the image is marked ``missing``
+so that writers draw a placeholder instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -25,9 +27,20 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 def apply(book: Book, ctx: Context) -> Book:
     remote: list[Image] = []
+    pointers: list[Image] = []
     book = book.map_chapters(
-        lambda ch: walk(ch, lambda n: _resolve(n, ctx, remote) if isinstance(n, Image) else n)
+        lambda ch: walk(ch, lambda n: _resolve(n, ctx, remote, pointers) if isinstance(n, Image) else n)
     )
+    if pointers:
+        first = pointers[0]
+        noun = "image is a Git LFS pointer" if len(pointers) == 1 else "images are Git LFS pointers"
+        ctx.diagnostics.warn(
+            first.source.path,
+            first.source.line,
+            "lfs-pointer",
+            f"{len(pointers)} {noun}, not the picture (first: {first.src}); they print as "
+            "placeholders — run 'git lfs pull' in the book's repository",
+        )
     if remote:
         for image in remote:
             ctx.diagnostics.info(
@@ -50,7 +63,7 @@ def missing(image: Image) -> Image:
     return dataclasses.replace(image, attr=Attr(attr.id, (*attr.classes, "missing"), attr.kv))
 
 
-def _resolve(image: Image, ctx: Context, remote: list[Image]) -> Image:
+def _resolve(image: Image, ctx: Context, remote: list[Image], pointers: list[Image]) -> Image:
     if is_embed(image):
         return image  # an interactive page: see embeds.py
     src = image.src.strip()
@@ -83,7 +96,26 @@ def _resolve(image: Image, ctx: Context, remote: list[Image]) -> Image:
             f"image '{image.src}' is outside the book folder",
         )
         return missing(image)
-    if not (ctx.config.root / rel).is_file():
+    path = ctx.config.root / rel
+    if not path.is_file():
         ctx.diagnostics.warn(where.path, where.line, "missing-image", f"image '{image.src}' does not exist")
         return dataclasses.replace(missing(image), src=rel)
+    if is_lfs_pointer(path):
+        pointers.append(dataclasses.replace(image, src=rel))
+        return dataclasses.replace(missing(image), src=rel)
     return dataclasses.replace(image, src=rel)
+
+
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+
+
+def is_lfs_pointer(path: Path) -> bool:
+    """A repository cloned without Git LFS holds small text files where its
+    pictures should be."""
+    try:
+        if path.stat().st_size > 1024:
+            return False
+        with path.open("rb") as handle:
+            return handle.read(len(_LFS_POINTER)) == _LFS_POINTER
+    except OSError:
+        return False
