@@ -58,6 +58,7 @@ from . import inline_html
 from .attributes import code_info, from_token_attrs, merge, parse_attributes, split_trailing
 from .component_nodes import Components
 from .html_blocks import convert_html_blocks
+from .listings import listing_figures
 from .markdown import parser
 
 
@@ -121,7 +122,8 @@ class Converter:
         return parsed
 
     def blocks(self, tokens: list[Token]) -> list[Block]:
-        return attach_table_captions(convert_html_blocks(self._blocks(tokens), self.diagnostics))
+        blocks = convert_html_blocks(self._blocks(tokens), self.diagnostics)
+        return attach_table_captions(listing_figures(blocks, self.markup))
 
     def _blocks(self, tokens: list[Token]) -> list[Block]:
         out: list[Block] = []
