@@ -24,6 +24,7 @@ from .reader import read_book
 from .transforms import Context, run
 
 if TYPE_CHECKING:
+    from .completeness import Completeness
     from .writers.pdf import PdfResult
 
 FORMATS = ("pdf", "epub")
@@ -42,6 +43,7 @@ class BuildResult:
     seconds: float = 0.0
     config: Config | None = None
     pdf: PdfResult | None = None  # the PDF written, with the geometry it was laid out with
+    completeness: Completeness | None = None  # the model against the PDF's pages
 
 
 def build_time() -> dt.datetime:
@@ -130,6 +132,10 @@ def build(
                 )
             result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
             result.pdf = pdf
+            from .preflight_run import check_complete
+
+            progress.stage("check pdf")  # WeasyPrint can stop early without an error (#2798)
+            result.completeness = check_complete(pdf.path, book, config, diagnostics)
         if "epub" in formats:
             from .writers.epub import write_epub
 

@@ -141,6 +141,8 @@ def build(
         typer.echo(f"built in {result.seconds:.1f} s, {diagnostics.summary()}")
     if result.pdf is not None and result.pdf.profile == "press":
         _preflight_after_build(result, quiet, strict)
+    if diagnostics.errors:  # found after writing: the PDF misses part of the book
+        raise typer.Exit(code=1)
     if strict and diagnostics.warnings:
         typer.echo(f"--strict: {diagnostics.summary()}", err=True)
         raise typer.Exit(code=1)
@@ -177,7 +179,8 @@ def check(
     embedded, missing glyphs, image resolution, content outside the text
     block, chapters on the wrong side, blank pages with running heads, wrong
     contents page numbers, headings and single lines stranded at page ends,
-    page count and spine width.
+    page count and spine width; and completeness: every heading of the book
+    printed in order, every image drawn, no source markup printed as text.
 
     Exit code 1 when the book (or the PDF) has errors.
     """
@@ -215,7 +218,7 @@ def _preflight_after_build(result: BuildResult, quiet: bool, strict: bool) -> No
 def _preflight_command(
     book: Path, pdf: Path, profile: str | None, paper_ppi: float, as_json: bool, quiet: bool, strict: bool
 ) -> None:
-    from .config import load_config
+    from .build import load
     from .preflight_run import run_preflight
 
     if not pdf.is_file():
@@ -223,8 +226,8 @@ def _preflight_command(
         raise typer.Exit(code=1)
     diagnostics = Diagnostics()
     try:
-        config = load_config(book, diagnostics)
-        report = run_preflight(pdf, config, profile, paper_ppi)
+        config, model = load(book, diagnostics)  # the model: is all of it in the PDF?
+        report = run_preflight(pdf, config, profile, paper_ppi, model)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, False) from None
     if as_json:

@@ -82,8 +82,13 @@ CHECKS: dict[str, str] = {
     "orphan": "flow",
     "page-count": "book",
     "page-count-odd": "book",
+    # bookpress/completeness: the book's model against the pages (needs the book)
+    "incomplete-heading": "completeness",
+    "heading-order": "completeness",
+    "image-not-drawn": "completeness",
+    "leaked-markup": "completeness",
 }
-CHECK_ORDER = ("page boxes", "fonts", "images", "placement", "structure", "flow", "book")
+CHECK_ORDER = ("page boxes", "fonts", "images", "placement", "structure", "flow", "book", "completeness")
 
 BOX_TOLERANCE = 0.5  # pt: page boxes are written from CSS lengths, rounding only
 PLACE_TOLERANCE = 1.5  # pt: italic overhang, half of a collapsed border
@@ -148,6 +153,7 @@ class Report:
     spine_width_in: float
     pdf: str = ""
     profile: str = "print"
+    not_checked: tuple[str, ...] = ("completeness",)  # checks that need more than the PDF
 
     @property
     def errors(self) -> list[Finding]:
@@ -191,7 +197,8 @@ class Report:
         for check in (*CHECK_ORDER, "other") if others else CHECK_ORDER:
             rows = [f for f in self.findings if f.check == check]
             out.append("")
-            out.append(check if rows else f"{check}: ok")
+            status = "not checked" if check in self.not_checked else "ok"
+            out.append(check if rows else f"{check}: {status}")
             out.extend(_table_rows(rows))
         return "\n".join(out) + "\n"
 
