@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,24 @@ def _report(diagnostics: Diagnostics, quiet: bool, verbose: bool) -> None:
         typer.echo(d.format(), err=True)
 
 
+def _check_out(out: Path) -> None:
+    """``--out`` must be a folder bookpress can make and write: one line and exit 2 if not."""
+    from .writers.atomic import folder_problem
+
+    problem = folder_problem(out)
+    if problem:
+        typer.echo(f"error: --out {out}: {problem}", err=True)
+        raise typer.Exit(code=2)
+
+
+def _os_failure(exc: OSError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
+    """A file that could not be read or written, as a diagnostic (exit 1)."""
+    _report(diagnostics, quiet, verbose)
+    where = exc.filename if exc.filename is not None else "<output>"
+    typer.echo(f"{where}: error: {exc.strerror or exc} [os-error]", err=True)
+    return typer.Exit(code=1)
+
+
 def _fail(exc: BookError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
     _report(diagnostics, quiet, verbose)
     if exc.diagnostic not in diagnostics.items:
@@ -121,6 +140,7 @@ def build(
     from .progress import for_terminal
 
     formats = FORMATS if format is Format.all else (format.value,)
+    _check_out(out)
     diagnostics = Diagnostics()
     try:
         result = run_build(
@@ -134,6 +154,8 @@ def build(
         )
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
+    except OSError as exc:
+        raise _os_failure(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)
     if not quiet:
         for output in result.outputs:
@@ -285,11 +307,14 @@ def release(
     from .release import ReleaseFailed
     from .release import release as run_release
 
+    _check_out(out)
     diagnostics = Diagnostics()
     try:
         result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
+    except OSError as exc:
+        raise _os_failure(exc, diagnostics, quiet, verbose) from None
     except ReleaseFailed as failed:
         _report(diagnostics, quiet, verbose)
         _release_checks(failed.result, quiet=False)
@@ -382,6 +407,7 @@ def watch(
     from .watch import watch_book
 
     formats = FORMATS if format is Format.all else (format.value,)
+    _check_out(out)
 
     def report(
         diagnostics: Diagnostics, seconds: float, outputs: list[str], failed: BookError | None
@@ -447,12 +473,30 @@ def doctor() -> None:
         raise typer.Exit(code=1)
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise _Terminated(signum)
+
+
 def main() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("interrupted; earlier outputs were left as they were", err=True)
         sys.exit(130)
+    except _Terminated as stop:
+        typer.echo("terminated; earlier outputs were left as they were", err=True)
+        sys.exit(128 + stop.signum)
     except Exception as exc:  # a crash is a bug: say so, briefly, with what to report
         import traceback
 

@@ -12,13 +12,17 @@ import dataclasses
 import re
 import tomllib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, error
+from .language import normalize_language
 from .model import Author, Meta
-from .slug import slugify
+from .slug import file_slug, is_file_slug, slugify
+from .text_clean import clean_meta
+from .themes import find_theme
 
 CONFIG_NAME = "book.toml"
 
@@ -228,6 +232,13 @@ def key_line(text: str, table: str, key: str) -> int | None:
     return None
 
 
+# A trimmed page no printer can bind or PDF can hold (14,400 units, 200 in, a side):
+# from a business card to a poster.
+TRIM_MIN_IN, TRIM_MAX_IN = 2.0, 48.0
+BLEED_MAX_IN = 0.5
+TEXT_BLOCK_MIN_IN = 1.0  # margins leave at least this much text block each way
+
+
 def parse_trim(value: str, path: str, line: int | None) -> tuple[str, str]:
     """``"6x9"``, ``"A5"``, ``"6in 9in"`` → a (width, height) pair of CSS lengths."""
     preset = TRIM_PRESETS.get(value.strip().lower())
@@ -235,6 +246,16 @@ def parse_trim(value: str, path: str, line: int | None) -> tuple[str, str]:
         return preset
     parts = value.replace("×", " ").split()
     if len(parts) == 2 and all(_LENGTH.match(p) for p in parts):
+        for part in parts:
+            inches = length_pt(part) / 72
+            if not TRIM_MIN_IN <= inches <= TRIM_MAX_IN:
+                raise error(
+                    path,
+                    line,
+                    "config-trim",
+                    f"trim '{value}': {part} is not a page size a printer can print "
+                    f"(each side between {TRIM_MIN_IN:g}in and {TRIM_MAX_IN:g}in)",
+                )
         return parts[0], parts[1]
     presets = ", ".join(TRIM_PRESETS)
     raise error(
@@ -322,6 +343,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         epigraph_source=book.get("epigraph-source", str, ""),
         colophon=book.get("colophon", str, ""),
     )
+    meta = check_meta(meta, diagnostics, shown, book.line_of)
     src_name = book.get("src", str)
     src = book_dir / (src_name or "src")
     if src_name is None and not src.is_dir():
@@ -405,6 +427,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
                     f"{key} must be a length such as 0.5in or 12mm",
                 )
             lengths[key] = value.strip()
+    _check_lengths(lengths, trim, shown, pdf_table.line_of)
     pdf = PdfOptions(
         trim=trim,
         theme=pdf_table.get("theme", str, "default"),
@@ -431,6 +454,8 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         toc_depth=epub_table.get("toc-depth", int, 2),
     )
     epub_table.warn_unknown(diagnostics)
+    _check_styles(book_dir, shown, pdf, pdf_table, "print.css")
+    _check_styles(book_dir, shown, epub, epub_table, "epub.css")
 
     components = _components(data.get("components", {}), text, shown)
 
@@ -458,6 +483,65 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         pdf=pdf,
         epub=epub,
     )
+
+
+def check_meta(
+    meta: Meta, diagnostics: Diagnostics, shown: str, line_of: Callable[[str], int | None]
+) -> Meta:
+    """Metadata made safe to use: no control characters in its texts, a slug
+    that names a file inside the output folder, a BCP 47 language tag. Each
+    change is a warning at the line the value came from."""
+    meta = clean_meta(meta, diagnostics, shown, line_of)
+    changes: dict[str, str] = {}
+    if meta.slug and not is_file_slug(meta.slug):
+        changes["slug"] = file_slug(meta.slug)
+        diagnostics.warn(
+            shown,
+            line_of("slug"),
+            "config-slug",
+            f"slug '{meta.slug}' cannot name an output file (letters, digits and ._- only); "
+            f"using '{changes['slug']}'",
+        )
+    language = normalize_language(meta.language)
+    if language.problem:
+        diagnostics.warn(shown, line_of("language"), "config-language", language.problem)
+    if language.tag != meta.language:
+        changes["language"] = language.tag
+    return dataclasses.replace(meta, **changes) if changes else meta
+
+
+def _check_lengths(
+    lengths: dict[str, str], trim: tuple[str, str], shown: str, line_of: Callable[[str], int | None]
+) -> None:
+    """Bleed and margins within what a page of this trim can give them."""
+    width, height = (length_pt(side) for side in trim)
+    for key, value in lengths.items():
+        points = length_pt(value)
+        if key == "bleed":
+            limit = BLEED_MAX_IN * 72
+        else:
+            side = height if key in ("margin-top", "margin-bottom") else width
+            limit = (side - TEXT_BLOCK_MIN_IN * 72) / 2
+        if points > limit:
+            raise error(
+                shown,
+                line_of(key),
+                "config-value",
+                f"{key} {value} is too large for a {trim[0]} × {trim[1]} page (at most {limit / 72:.3g}in)",
+            )
+
+
+def _check_styles(
+    book_dir: Path, shown: str, options: PdfOptions | EpubOptions, table: _Reader, sheet: str
+) -> None:
+    """The theme holds ``sheet`` and every extra stylesheet exists: said here,
+    with its line, so that ``check`` reports it and no writer trips on it."""
+    find_theme(options.theme, book_dir, shown, needs=sheet, line=table.line_of("theme"))
+    for name in options.css:
+        if not (book_dir / name).is_file():
+            raise error(
+                shown, table.line_of("css"), "css-missing", f"[{table.name}] css: '{name}' does not exist"
+            )
 
 
 def _choice(table: _Reader, key: str, choices: tuple[str, ...], default: str, shown: str) -> str:
@@ -504,7 +588,7 @@ def finish_meta(meta: Meta, fallback_title: str = "Untitled") -> Meta:
     return dataclasses.replace(
         meta,
         title=title,
-        slug=meta.slug or slugify(title),
+        slug=file_slug(meta.slug or slugify(title)),
         identifier=meta.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}",
     )
 

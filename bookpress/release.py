@@ -3,13 +3,20 @@ it, ``print`` otherwise), a screen PDF and the EPUB, named
 ``<slug>-<version>``, checked — EPUBCheck and preflight — and described by
 ``SHA256SUMS`` and ``release.json``.
 
-Everything is built in a staging folder beside ``dist/``; ``dist/`` is
-replaced by it only when every check passed, so a failed release leaves the
-previous ``dist/`` as it was and never a half-written one.
+The release folder (``--out``, ``dist/`` by default) may hold other files:
+a release replaces only its own. Everything is built and checked in a
+staging folder inside it (``.bookpress-staging-<pid>``) and moved in only
+when every check passed, so a failed release leaves the previous one as it
+was. What a release wrote is listed, with each file's SHA-256, in
+``.bookpress-release.json``; the next release removes those of them that it
+does not write again, and only while they still hold what was written. A
+file of the same name that bookpress did not write is never overwritten,
+and a release folder that holds the book (or is the book) is refused.
 
 The release is reproducible: its date is ``SOURCE_DATE_EPOCH`` when set, or
 the date of the book's last git commit, so two releases of the same commit
-are byte for byte the same.
+are byte for byte the same. The repository is read without running git
+(see :mod:`bookpress.gitinfo`).
 """
 
 from __future__ import annotations
@@ -20,7 +27,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +36,12 @@ from .build import BuildResult, build
 from .config import Config, load_config
 from .diagnostics import Diagnostics, error
 from .epubcheck import EpubCheckReport, run_epubcheck
+from .gitinfo import GitInfo, read_git
 from .preflight import Report
 from .progress import Progress
 
+MANIFEST = ".bookpress-release.json"
+_STAGING = re.compile(r"^\.bookpress-staging-(\d+)$")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_~-]*")
 
 
@@ -54,16 +63,9 @@ class ReleaseFailed(Exception):
         self.result = result
 
 
-def _git(book_dir: Path, *args: str) -> str | None:
-    if shutil.which("git") is None:
-        return None
-    done = subprocess.run(["git", "-C", str(book_dir), *args], capture_output=True, text=True, check=False)
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def resolve_version(book_dir: Path, config: Config, requested: str | None) -> str:
+def resolve_version(book_dir: Path, config: Config, requested: str | None, git: GitInfo | None = None) -> str:
     """The version asked for, else ``[book] version``, else the latest git tag (``v1.2.0`` → ``1.2.0``)."""
-    version = requested or config.meta.version or (_git(book_dir, "describe", "--tags", "--abbrev=0") or "")
+    version = requested or config.meta.version or ((git.tag if git else None) or "")
     version = version.strip()
     if version[:1] in "vV" and version[1:2].isdigit():
         version = version[1:]
@@ -77,13 +79,12 @@ def resolve_version(book_dir: Path, config: Config, requested: str | None) -> st
     return version
 
 
-def source_date_epoch(book_dir: Path) -> int | None:
+def source_date_epoch(git: GitInfo | None) -> int | None:
     """``SOURCE_DATE_EPOCH``, else the time of the book's last commit; ``None`` outside git."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env:
         return int(env) if env.isdigit() else None
-    commit_time = _git(book_dir, "log", "-1", "--format=%ct", "--", ".")
-    return int(commit_time) if commit_time and commit_time.isdigit() else None
+    return git.commit_time if git else None
 
 
 @contextlib.contextmanager
@@ -119,20 +120,29 @@ def release(
     """Build, check and publish a release of the book into ``dist``.
 
     Raises :class:`ReleaseFailed` when a check fails (or, with ``strict``,
-    warns), and a ``BookError`` when the book cannot be built."""
-    config = load_config(book_dir, diagnostics)
-    version = resolve_version(book_dir, config, version)
-    epoch = source_date_epoch(book_dir)
-    slug = config.meta.slug
-    base = f"{slug}-{version}"
-    print_profile = "press" if config.pdf.profile == "press" else "print"
+    warns), and a ``BookError`` when the book cannot be built or released
+    into ``dist``."""
     dist = dist.resolve()
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    staging = dist.parent / f".{dist.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    refuse_overlap(book_dir, dist)
+    config = load_config(book_dir, diagnostics)
+    git = read_git(book_dir)
+    version = resolve_version(book_dir, config, version, git)
+    epoch = source_date_epoch(git)
+    base = f"{config.meta.slug}-{version}"
+    print_profile = "press" if config.pdf.profile == "press" else "print"
+    names = (f"{base}.pdf", f"{base}-screen.pdf", f"{base}.epub", "SHA256SUMS", "release.json")
+    if dist.exists() and not dist.is_dir():
+        raise error(str(dist), None, "release-out", "the release folder is a file")
+    owned = owned_files(dist)
+    _refuse_foreign(dist, names, owned)
+    created = not dist.exists()
+    dist.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(dist)
+    staging = dist / f".bookpress-staging-{os.getpid()}"
     staging.mkdir()
     result = ReleaseResult(dist, version)
     cache = staging / ".cache"  # shared by the two builds, not published
+    published = False
     try:
         with _epoch(epoch):
             main = build(
@@ -143,7 +153,7 @@ def release(
                 progress,
                 profile=print_profile,
                 version=version,
-                names={"pdf": f"{base}.pdf", "epub": f"{base}.epub"},
+                names={"pdf": names[0], "epub": names[2]},
                 cache_dir=cache,
             )
             screen_diagnostics = Diagnostics()  # the same warnings again: not repeated
@@ -155,26 +165,118 @@ def release(
                 progress,
                 profile="screen",
                 version=version,
-                names={"pdf": f"{base}-screen.pdf"},
+                names={"pdf": names[1]},
                 cache_dir=cache,
             )
         diagnostics.extend(screen_diagnostics)
         failures = _check(main, screen, result, strict)
-        result.info = _describe(book_dir, config, version, epoch, main, screen, result, diagnostics)
+        result.info = _describe(config, version, epoch, git, main, screen, result, diagnostics)
         (staging / "release.json").write_text(
             json.dumps(result.info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         if failures:
             raise ReleaseFailed("; ".join(failures), result)
         shutil.rmtree(cache, ignore_errors=True)
-        names = sorted(p.name for p in staging.iterdir())
-        sums = "".join(f"{sha256(staging / name)}  {name}\n" for name in names)
+        built = sorted(p.name for p in staging.iterdir())
+        sums = "".join(f"{sha256(staging / name)}  {name}\n" for name in built)
         (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
-        _publish(staging, dist)
+        _publish(staging, dist, owned)
+        published = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    result.files = sorted(dist.iterdir())
+        if created and not published:
+            with contextlib.suppress(OSError):
+                dist.rmdir()  # only when empty: nothing of the user's can be in it
+    result.files = [dist / name for name in sorted(names)]
     return result
+
+
+def refuse_overlap(book_dir: Path, dist: Path) -> None:
+    """A release folder that is the book, or holds it, is refused: releasing
+    replaces files in it, and the manuscript must never be among them."""
+    book = book_dir.resolve()
+    dist = dist.resolve()
+    if book == dist or book.is_relative_to(dist):
+        where = "is the book folder" if book == dist else f"holds the book ({book})"
+        raise error(
+            str(dist),
+            None,
+            "release-out",
+            f"the release folder {where}; choose another --out, such as {book / 'dist'}",
+        )
+
+
+def owned_files(dist: Path) -> dict[str, str]:
+    """The files an earlier release wrote in ``dist``: name → SHA-256 (``""``
+    when not recorded). Read from the manifest, or from ``release.json`` for a
+    release made before there was one."""
+    for name, read in ((MANIFEST, _manifest_files), ("release.json", _legacy_files)):
+        path = dist / name
+        if path.is_file() and not path.is_symlink():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            files = read(data) if isinstance(data, dict) else None
+            if files is not None:
+                return {k: v for k, v in files.items() if _plain_name(k)}
+    return {}
+
+
+def _manifest_files(data: dict) -> dict[str, str] | None:
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return None
+    return {str(k): str(v) for k, v in files.items() if isinstance(v, str)}
+
+
+def _legacy_files(data: dict) -> dict[str, str] | None:
+    files = data.get("files")
+    if not isinstance(files, dict) or "bookpress" not in data:
+        return None
+    out = {str(k): str(v.get("sha256", "")) for k, v in files.items() if isinstance(v, dict)}
+    return out | {"SHA256SUMS": "", "release.json": ""}
+
+
+def _plain_name(name: str) -> bool:
+    """A file directly in the release folder: no separators, not ``.``/``..``."""
+    return (
+        bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name and "\0" not in name
+    )
+
+
+def _release_file(name: str) -> bool:
+    return name.endswith((".pdf", ".epub")) or name in ("SHA256SUMS", "release.json")
+
+
+def _ours(path: Path, recorded: str | None) -> bool:
+    """Whether ``path`` is a file a release wrote and nobody changed since."""
+    if recorded is None or path.is_symlink() or not path.is_file():
+        return False
+    return recorded == "" or sha256(path) == recorded
+
+
+def _refuse_foreign(dist: Path, names: tuple[str, ...], owned: dict[str, str]) -> None:
+    for name in names:
+        path = dist / name
+        if (path.exists() or path.is_symlink()) and not _ours(path, owned.get(name)):
+            raise error(
+                str(path),
+                None,
+                "release-out",
+                "this file was not written by bookpress release (or was changed since); "
+                "move it away or choose another --out",
+            )
+
+
+def remove_stale_staging(dist: Path) -> None:
+    """Staging folders of releases that were killed (their process is gone)."""
+    from .writers.atomic import process_alive
+
+    for entry in dist.iterdir():
+        m = _STAGING.match(entry.name)
+        if m and entry.is_dir() and not entry.is_symlink() and not process_alive(int(m.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _check(main: BuildResult, screen: BuildResult, result: ReleaseResult, strict: bool) -> list[str]:
@@ -202,17 +304,15 @@ def _check(main: BuildResult, screen: BuildResult, result: ReleaseResult, strict
 
 
 def _describe(
-    book_dir: Path,
     config: Config,
     version: str,
     epoch: int | None,
+    git: GitInfo | None,
     main: BuildResult,
     screen: BuildResult,
     result: ReleaseResult,
     diagnostics: Diagnostics,
 ) -> dict:
-    commit = _git(book_dir, "rev-parse", "HEAD")
-    dirty = bool(_git(book_dir, "status", "--porcelain", "--", ".")) if commit else None
     files = {}
     for built in (main, screen):
         for output in built.outputs:
@@ -227,7 +327,7 @@ def _describe(
         "slug": config.meta.slug,
         "version": version,
         "bookpress": __version__,
-        "git": {"commit": commit, "dirty": dirty} if commit else None,
+        "git": {"commit": git.commit, "dirty": git.dirty} if git else None,
         "source_date_epoch": epoch,
         "pages": main.pdf.pages,
         "files": files,
@@ -248,15 +348,24 @@ def _describe(
     }
 
 
-def _publish(staging: Path, dist: Path) -> None:
-    """Put the staged release in place of ``dist`` (renames on one filesystem)."""
-    old = dist.parent / f".{dist.name}.old-{os.getpid()}"
-    if dist.exists():
-        os.replace(dist, old)
-    try:
-        os.replace(staging, dist)
-    except OSError:
-        if old.exists():
-            os.replace(old, dist)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def _write_manifest(dist: Path, files: dict[str, str]) -> None:
+    from .writers.atomic import atomic_path
+
+    with atomic_path(dist / MANIFEST) as tmp:
+        tmp.write_text(json.dumps({"bookpress": __version__, "files": files}, indent=1) + "\n")
+
+
+def _publish(staging: Path, dist: Path, owned: dict[str, str]) -> None:
+    """Move the staged release into ``dist`` (a rename per file), then remove
+    what the previous release wrote and this one did not. The manifest lists
+    old and new files while both may be there, so an interrupted publish
+    leaves nothing the next release does not know it owns."""
+    new = {p.name: sha256(p) for p in sorted(staging.iterdir()) if p.is_file()}
+    _write_manifest(dist, owned | new)
+    for name in sorted(new, key=lambda n: n == "release.json"):  # release.json last
+        os.replace(staging / name, dist / name)
+    for name, recorded in owned.items():
+        path = dist / name
+        if name not in new and _release_file(name) and _ours(path, recorded):
+            path.unlink()
+    _write_manifest(dist, new)

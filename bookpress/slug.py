@@ -46,6 +46,31 @@ def xml_id(anchor: str, fallback: str = "section") -> str:
     return cleaned
 
 
+_FILE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+MAX_FILE_SLUG = 100
+
+
+def is_file_slug(text: str) -> bool:
+    """Whether ``text`` is usable as it is as the stem of an output file: ASCII
+    letters, digits and ``._-``, not starting with a dot or a hyphen, no path
+    separators, at most 100 characters."""
+    return bool(_FILE_SLUG.fullmatch(text)) and ".." not in text
+
+
+def file_slug(text: str, fallback: str = "book") -> str:
+    """``text`` made into the stem of an output file name (``<slug>.pdf``).
+
+    Whatever it comes from (``[book] slug``, a title), the result names a file
+    directly inside the output folder: ``../../x`` becomes ``x``, ``/abs/path``
+    ``abs-path``; control characters, spaces and other punctuation become
+    hyphens; an empty result is ``fallback``."""
+    if is_file_slug(text):
+        return text
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_FILE_SLUG].strip("-")
+    return slug or fallback
+
+
 class UniqueIds:
     """Hands out ids that have not been used before in this book."""
 

@@ -3,7 +3,9 @@
 Watches the book's folder (chapters, images, the bibliography, book.toml,
 the book's own stylesheets and themes) and the built-in themes, ignoring the
 output folder, hidden files and editors' temporary files. watchfiles gathers
-the changes of a burst of saves (debounce) into one rebuild.
+the changes of a burst of saves (debounce) into one rebuild. A build that
+fails — a broken book.toml, a theme without its stylesheet, a file that
+cannot be written — is reported like any other and watching goes on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import BookError, Diagnostics
+from .diagnostics import BookError, Diagnostics, error
 from .progress import Progress
 
 Report = Callable[[Diagnostics, float, list[str], BookError | None], None]
@@ -41,6 +43,10 @@ def _build_once(
         result = build(book_dir, out, formats, diagnostics, progress, profile=profile)
     except BookError as exc:
         report(diagnostics, time.perf_counter() - started, [], exc)
+        return
+    except OSError as exc:  # a file that went away mid-build, a full disk: say so, keep watching
+        failed = error(str(exc.filename or out), None, "os-error", exc.strerror or str(exc))
+        report(diagnostics, time.perf_counter() - started, [], failed)
         return
     report(diagnostics, result.seconds, [str(o.path) for o in result.outputs], None)
 

@@ -37,10 +37,12 @@ from ..model import (
     walk,
 )
 from ..slug import github_anchor, xml_id
+from ..text_clean import clean_source
 from .component_nodes import Components
 from .convert import Converter, Parsed
 from .front_matter import front_matter_meta
 from .markdown import parse
+from .nesting import cap_tokens, limit_nesting
 from .preprocess import prepare
 
 __all__ = ["read_book", "read_file"]
@@ -86,8 +88,10 @@ def read_file(
     prepared = prepare(path, shown, root or path.parent, text, diagnostics)
     components = components or Components({}, diagnostics)
     env = {"mdx": path.suffix.lower() == ".mdx", "components": set(components.mapping)}
-    tokens, _env = parse(prepared.text, env)
-    return Converter(shown, diagnostics, prepared.lines, components).document(tokens)
+    tokens, _env = parse(clean_source(prepared.text, prepared.where, diagnostics), env)
+    tokens = cap_tokens(tokens, prepared.where, diagnostics)
+    parsed = Converter(shown, diagnostics, prepared.lines, components).document(tokens)
+    return limit_nesting(parsed, diagnostics, shown)
 
 
 class _BookReader:

@@ -176,7 +176,7 @@ def write_epub(
     images = _package_images(book, config, package, diagnostics)
     _accessibility_metadata(package, book, has_images=bool(images))
 
-    theme = find_theme(config.epub.theme, config.root)
+    theme = find_theme(config.epub.theme, config.root, needs="epub.css")
     css = _inline_imports(theme / "epub.css")
     for name in config.epub.css:
         css += "\n" + (config.root / name).read_text(encoding="utf-8")

@@ -159,7 +159,7 @@ def write_pdf(
     cache_dir: Path | None = None,
 ) -> PdfResult:
     profile = profile or config.pdf.profile
-    theme = find_theme(config.pdf.theme, config.root)
+    theme = find_theme(config.pdf.theme, config.root, needs="print.css")
     cmyk_profile = _cmyk_profile(config, profile, diagnostics)
     roots = [config.root, theme, builtin_styles_dir()] + ([cmyk_profile.parent] if cmyk_profile else [])
     fetcher = SandboxFetcher(roots, allow_remote=config.allow_remote)

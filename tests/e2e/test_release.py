@@ -99,7 +99,7 @@ def released(tmp_path_factory: pytest.TempPathFactory):
 def test_release_writes_versioned_checked_files(released) -> None:
     book, dist, result = released
     assert result.returncode == 0, result.stdout + result.stderr
-    names = sorted(p.name for p in dist.iterdir())
+    names = sorted(p.name for p in dist.iterdir() if p.name != ".bookpress-release.json")
     assert names == [
         "SHA256SUMS",
         "release-test-1.2.0-screen.pdf",
@@ -117,7 +117,10 @@ def test_release_writes_versioned_checked_files(released) -> None:
     assert info["files"]["release-test-1.2.0.pdf"]["pages"] == info["pages"] > 4
     assert info["files"]["release-test-1.2.0-screen.pdf"]["profile"] == "screen"
     assert "EPUBCheck" in result.stdout and "released 1.2.0" in result.stdout
-    assert not [p for p in dist.parent.iterdir() if p.name.startswith(".dist")]  # no staging left
+    assert not [p for p in dist.iterdir() if "staging" in p.name]  # no staging left
+    manifest = json.loads((dist / ".bookpress-release.json").read_text())
+    assert sorted(manifest["files"]) == names  # what this release owns, with each file's hash
+    assert manifest["files"]["SHA256SUMS"] == digest(dist / "SHA256SUMS")
 
 
 def test_release_version_and_date_in_the_book_and_its_metadata(released) -> None:

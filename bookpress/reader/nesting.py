@@ -1,0 +1,244 @@
+"""A ceiling on how deeply a chapter's content nests.
+
+Markdown itself stops at 20 levels of blocks (markdown-it's ``maxNesting``),
+but emphasis (``*a *a *a … x a* a* a*``), inline HTML (``<span>`` in
+``<span>``) and HTML blocks (``<div>`` in ``<div>``) nest as deep as the
+author writes them, and every later stage walks the tree recursively: 400
+levels of emphasis or 800 spans ended in a RecursionError. No book means
+that much; below :data:`MAX_DEPTH` levels the wrappers (emphasis, spans,
+links, divisions, quotes, lists) are dropped and their content kept, with one
+``nesting-too-deep`` warning per file.
+
+Two steps, both without recursion over the deep part: inline tokens are
+capped before the converter builds nodes from them (it recurses per level),
+then the model is capped after the HTML readers built theirs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Iterator
+
+from markdown_it.token import Token
+
+from ..diagnostics import Diagnostics
+from ..model import (
+    Attr,
+    BlockQuote,
+    Callout,
+    DefinitionList,
+    Div,
+    Emph,
+    IndexTerm,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    SourceRef,
+    Span,
+    Strike,
+    Strong,
+)
+from .convert import Parsed
+
+MAX_DEPTH = 48
+CODE = "nesting-too-deep"
+
+_INLINE_WRAPPERS = (Emph, Strong, Strike, Span, Link, IndexTerm)
+_BLOCK_WRAPPERS = (Div, BlockQuote, Callout, ListBlock, ListItem, DefinitionList)
+
+
+def _warn(diagnostics: Diagnostics, path: str, line: int | None, deepest: int) -> None:
+    diagnostics.warn(
+        path,
+        line,
+        CODE,
+        f"content nested {deepest} levels deep; below level {MAX_DEPTH} its emphasis, links, "
+        "spans and containers were dropped (the text is kept)",
+    )
+
+
+# --- tokens ------------------------------------------------------------------------
+
+
+def cap_tokens(
+    tokens: list[Token], where: Callable[[int], tuple[str, int]], diagnostics: Diagnostics
+) -> list[Token]:
+    """Inline tokens opened deeper than :data:`MAX_DEPTH` levels dropped with
+    their closing tokens (the text between them stays). ``where`` maps a
+    0-based line of the parsed text to the file and line it came from."""
+    for tok in tokens:
+        if tok.type == "inline" and tok.children:
+            capped, deepest = _cap_inline(tok.children)
+            if deepest > MAX_DEPTH:
+                tok.children = capped
+                path, line = where(tok.map[0] if tok.map else 0)
+                _warn(diagnostics, path, line, deepest)
+    return tokens
+
+
+def _cap_inline(children: list[Token]) -> tuple[list[Token], int]:
+    out: list[Token] = []
+    dropped: list[bool] = []  # per open token: was it dropped
+    deepest = 0
+    for tok in children:
+        if tok.nesting == 1:
+            drop = len(dropped) >= MAX_DEPTH
+            dropped.append(drop)
+            deepest = max(deepest, len(dropped))
+            if not drop:
+                out.append(tok)
+        elif tok.nesting == -1:
+            if not (dropped.pop() if dropped else False):
+                out.append(tok)
+        else:
+            out.append(tok)
+    return out, deepest
+
+
+# --- the model ---------------------------------------------------------------------
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _children(node: object) -> Iterator[object]:
+    """The nodes held by ``node``'s fields (tuples of tuples included)."""
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, tuple):
+                    yield from (sub for sub in item if _is_node(sub))
+                elif _is_node(item):
+                    yield item
+        elif _is_node(value):
+            yield value
+
+
+def _is_node(value: object) -> bool:
+    return _is_node_type(type(value))
+
+
+@functools.cache
+def _is_node_type(kind: type) -> bool:
+    return dataclasses.is_dataclass(kind) and kind not in (SourceRef, Attr)
+
+
+def depth_of(nodes: Iterable[object]) -> tuple[int, SourceRef | None]:
+    """How many levels of nodes ``nodes`` nest (1 for a flat list), and the
+    source of the block where the deepest one is."""
+    deepest, where = 0, None
+    stack = [(node, 1, None) for node in nodes]
+    while stack:
+        node, depth, source = stack.pop()
+        own = getattr(node, "source", None)
+        source = own if isinstance(own, SourceRef) and own.line else source
+        if depth > deepest:
+            deepest, where = depth, source
+        stack.extend((child, depth + 1, source) for child in _children(node))
+    return deepest, where
+
+
+def limit_nesting(parsed: Parsed, diagnostics: Diagnostics, path: str) -> Parsed:
+    """``parsed`` with nothing nested deeper than :data:`MAX_DEPTH` levels."""
+    deepest, where = depth_of([*parsed.blocks, *parsed.footnotes])
+    if deepest <= MAX_DEPTH:
+        return parsed
+    if not any(d.code == CODE and d.path == path for d in diagnostics.items):  # said once per file
+        _warn(diagnostics, where.path if where else path, where.line if where else None, deepest)
+    parsed.blocks = list(_limit_seq(tuple(parsed.blocks), 1))
+    parsed.footnotes = list(_limit_seq(tuple(parsed.footnotes), 1))
+    return parsed
+
+
+def _limit_seq(seq: tuple, depth: int) -> tuple:
+    out: list = []
+    for item in seq:
+        if isinstance(item, tuple):
+            out.append(_limit_seq(item, depth))
+        elif _is_node(item):
+            out.extend(_limit(item, depth))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _limit(node: object, depth: int) -> tuple:
+    """``node`` as one or more nodes (a wrapper at the ceiling gives way to its content)."""
+    if depth >= MAX_DEPTH:
+        return _flat(node)
+    changes = {}
+    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) and value:
+            changes[f.name] = _limit_seq(value, depth + 1)
+    return (dataclasses.replace(node, **changes),)  # type: ignore[type-var]
+
+
+def _flat(node: object) -> tuple:
+    if isinstance(node, _INLINE_WRAPPERS):
+        return _flat_inlines(node.children)
+    if isinstance(node, _BLOCK_WRAPPERS):
+        return _flat_blocks((node,))
+    return (_flat_fields(node),)
+
+
+def _wrapped(node: object) -> tuple:
+    """What a wrapper holds, in reading order."""
+    if isinstance(node, ListBlock):
+        return node.items
+    if isinstance(node, DefinitionList):
+        out: list = []
+        for item in node.items:
+            out.append(Paragraph(item.term, node.source))
+            for definition in item.definitions:
+                out.extend(definition)
+        return tuple(out)
+    if isinstance(node, Callout):
+        return ((Paragraph(node.title, node.source),) if node.title else ()) + node.blocks
+    return node.blocks if hasattr(node, "blocks") else node.children  # type: ignore[attr-defined]
+
+
+def _unwrap(items: tuple, wrappers: tuple[type, ...]) -> list:
+    """The non-wrapper nodes under ``items``, in order, without recursion."""
+    out: list = []
+    stack = [iter(items)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, wrappers):
+                stack.append(iter(_wrapped(item)))
+                break
+            out.append(item)
+        else:
+            stack.pop()
+    return out
+
+
+def _flat_inlines(children: tuple) -> tuple:
+    return tuple(_flat_fields(n) for n in _unwrap(children, _INLINE_WRAPPERS))
+
+
+def _flat_blocks(blocks: tuple) -> tuple:
+    return tuple(_flat_fields(n) for n in _unwrap(blocks, _BLOCK_WRAPPERS))
+
+
+def _flat_fields(node: object) -> object:
+    """A node that is not a wrapper, with everything it holds flattened
+    (a paragraph's inlines, a table's cells)."""
+    if not _is_node(node):
+        return node
+    changes = {}
+    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) and value and any(_is_node(v) for v in value):
+            if any(isinstance(v, _INLINE_WRAPPERS) for v in value):
+                changes[f.name] = _flat_inlines(value)
+            elif any(isinstance(v, _BLOCK_WRAPPERS) for v in value):
+                changes[f.name] = _flat_blocks(value)
+            else:
+                changes[f.name] = tuple(_flat_fields(v) for v in value)
+    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var]
