@@ -51,7 +51,7 @@ def _is_file_name(block: Block) -> bool:
     if not isinstance(block, Paragraph) or len(block.children) != 1:
         return False
     child = block.children[0]
-    return isinstance(child, Span) and child.attr.has("file-name")
+    return isinstance(child, Span) and (child.attr.has("file-name") or child.attr.has("filename"))
 
 
 def _caption(caption: Div, markup: Markup) -> list[Block]:
