@@ -13,6 +13,8 @@
 #   make watch              rebuild on every change
 #   make test               the whole test suite (unit + end-to-end)
 #   make bench              how fast: a 400- and an 800-page book against bare WeasyPrint
+#   make corpus             build every book of ../shared/corpus (CORPUS=dir) and check it:
+#                           pages, time, memory, warnings, EPUBCheck, preflight, completeness
 #   make lint               ruff
 #   make clean              remove build/ (make distclean also removes .venv and dist/)
 #
@@ -45,7 +47,7 @@ SLUG := $(shell $(BIN)/bookpress info $(BOOK) --field slug 2>/dev/null)
 PDF = $(OUT)/$(SLUG).pdf
 EPUB = $(OUT)/$(SLUG).epub
 
-.PHONY: all book pdf epub outputs check checked release watch test bench lint clean distclean setup system-deps
+.PHONY: all book pdf epub outputs check checked release watch test bench corpus lint clean distclean setup system-deps
 
 all: book
 
@@ -92,6 +94,12 @@ watch: $(READY)
 
 bench: $(READY)
 	$(BIN)/python bench/run.py
+
+# Real books, read-only: copied to build/corpus/<name>/src with our book.toml
+# (tests/corpus/<name>/book.toml) when the book has none; table + build/corpus.json.
+CORPUS ?= ../shared/corpus
+corpus: $(READY)
+	$(BIN)/python bench/corpus.py --corpus $(CORPUS)
 
 setup: $(READY)
 
