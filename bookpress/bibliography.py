@@ -358,6 +358,9 @@ def _latex() -> tuple[Any, LatexNodes2Text]:
 
 
 _NEEDS_WALKER = re.compile(r"[\\{}$~%]")
+# {"e} for {\"e}: a slip common in real files (german.sty's "e shorthand),
+# printed by BibTeX as a quote and a letter.
+_BARE_UMLAUT = re.compile(r'\{"([AEIOUaeiouy])\}')
 _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
 
 
@@ -388,6 +391,7 @@ def _convert_latex(value: str, protect: bool) -> str:
 def _walk_latex(value: str, protect: bool) -> str:
     walker_db, l2t = _latex()
     value = re.sub(r"(?<!\\)%", r"\\%", value)  # a comment makes no sense in a field: "50%" is text
+    value = _BARE_UMLAUT.sub(r'{\\"\1}', value)
     nodes, _, _ = latexwalker.LatexWalker(
         value, latex_context=walker_db, tolerant_parsing=True
     ).get_latex_nodes()

@@ -14,6 +14,8 @@ from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book
 from . import citations, crossrefs, footnotes, ids, images, index, links, math, numbering, toc
+from .nested_links import apply as unnest_links
+from .urls import apply as repair_urls
 
 
 @dataclass
@@ -31,6 +33,8 @@ PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("citations", citations.apply),
     ("footnotes", footnotes.apply),
     ("links", links.apply),
+    ("urls", repair_urls),
+    ("nested-links", unnest_links),
     ("images", images.apply),
     ("math", math.apply),
     ("index", index.apply),

@@ -1,7 +1,8 @@
 """Citations: format every ``[@key]`` with the book's CSL style, link it to its
 entry, and add the list of references — at the end of the book ("References",
 a back-matter chapter) or, with ``[output] bibliography = "per-chapter"``, at
-the end of each chapter that cites something.
+the end of each chapter that cites something. A references heading the
+author wrote is used instead of a second one (see :mod:`.reference_place`).
 
 Without a bibliography there is nothing to cite: citations stay as written.
 A key the bibliography does not have is a warning, shown as ``[key?]``.
@@ -10,6 +11,7 @@ A key the bibliography does not have is a warning, shown as ``[key?]``.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,9 +31,11 @@ from ..model import (
     Span,
     Strong,
     Text,
+    query,
     walk,
 )
 from ..slug import xml_id
+from .reference_place import place_in_book, place_in_chapter
 
 if TYPE_CHECKING:
     from . import Context
@@ -44,6 +48,8 @@ def entry_id(key: str) -> str:
 
 def apply(book: Book, ctx: Context) -> Book:
     files = tuple(dict.fromkeys((*ctx.config.bibliography, *book.meta.bibliography)))
+    if not files:
+        files = _conventional_bibliography(book, ctx)
     if not files:
         return book
     config = ctx.config
@@ -58,15 +64,48 @@ def apply(book: Book, ctx: Context) -> Book:
     book = book.map_chapters(lambda ch: _cite_chapter(ch, formatter, ctx))
     if not formatter.cited():
         return book
+    listing = _reference_list(formatter)
+    placed = place_in_book(book, listing, config.bibliography_title)
+    if placed is not None:
+        return placed
     chapter = Chapter(
         id=book.free_id("references"),
         title=(Text(config.bibliography_title),),
-        blocks=(_reference_list(formatter),),
+        blocks=(listing,),
         source=SourceRef(config.rel(config.path), 0),
         kind="back",
         role="bibliography",
     )
     return dataclasses.replace(book, back=(*book.back, chapter))
+
+
+# Names a bibliography goes by when a toolchain finds it without being told
+# (the Hugging Face research-article template reads bibliography.bib).
+CONVENTIONAL_NAMES = ("bibliography.bib", "references.bib")
+
+
+def _conventional_bibliography(book: Book, ctx: Context) -> tuple[str, ...]:
+    """A book that cites but names no bibliography: the conventional file
+    beside a chapter that cites, or at the top of the book, if there is one."""
+    citing = [ch for ch in book.chapters() if any(isinstance(n, Citation) for n in query(ch))]
+    if not citing:
+        return ()
+    config = ctx.config
+    folders = dict.fromkeys([*(posixpath.dirname(ch.source.path) for ch in citing), ""])
+    for folder in folders:
+        for name in CONVENTIONAL_NAMES:
+            candidate = posixpath.join(folder, name)
+            path = config.root / candidate
+            if path.is_file() and path.resolve().is_relative_to(config.root.resolve()):
+                ctx.diagnostics.info(
+                    candidate,
+                    None,
+                    "bibliography-found",
+                    f"citations are resolved with {candidate}, found beside the chapters "
+                    "(name it in book.toml [book] bibliography to choose another)",
+                )
+                return (candidate,)
+    return ()
 
 
 def _style(ctx: Context) -> str | Path:
@@ -81,11 +120,13 @@ def _per_chapter(ch: Chapter, entries: dict[str, BibEntry], ctx: Context) -> Cha
     ch = _cite_chapter(ch, formatter, ctx, prefix=f"{ch.id}-")
     if not formatter.cited():
         return ch
+    listing = _reference_list(formatter, prefix=f"{ch.id}-")
+    placed = place_in_chapter(ch, listing, ctx.config.bibliography_title)
+    if placed is not None:
+        return placed
     title = (Text(ctx.config.bibliography_title),)
     heading = Heading(2, title, Attr(f"{ch.id}-references", ("unnumbered",)), ch.source)
-    return dataclasses.replace(
-        ch, blocks=(*ch.blocks, heading, _reference_list(formatter, prefix=f"{ch.id}-"))
-    )
+    return dataclasses.replace(ch, blocks=(*ch.blocks, heading, listing))
 
 
 def _cite_chapter(ch: Chapter, formatter: Formatter, ctx: Context, prefix: str = "") -> Chapter:

@@ -21,8 +21,26 @@ if TYPE_CHECKING:
     from . import Context
 
 
+# Ids of the pages the writers make (templates/print.html.j2 and
+# copyright.html.j2): a chapter from copyright.md or title-page.md must not
+# take them, or the print edition has two elements with one id.
+GENERATED_PAGE_IDS = (
+    "half-title",
+    "series-page",
+    "title-page",
+    "copyright",
+    "dedication",
+    "epigraph",
+    "contents",
+    "list-of-figures",
+    "list-of-tables",
+    "colophon",
+)
+
+
 def apply(book: Book, ctx: Context) -> Book:
     ids = UniqueIds()
+    ids.used.update(GENERATED_PAGE_IDS)
     _claim_explicit_ids(book, ids, ctx)
 
     def chapter(ch: Chapter) -> Chapter:

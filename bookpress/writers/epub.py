@@ -10,17 +10,14 @@ zip entries with the current time, which would make builds differ.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import posixpath
 import re
-import urllib.request
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from ebooklib import epub
-from PIL import Image as PILImage
 
 from .. import __version__
 from ..config import Config
@@ -39,16 +36,18 @@ from ..model import (
     plain_text,
     query,
 )
-from ..slug import UniqueIds, slugify
+from ..slug import UniqueIds, slugify, xml_id
 from ..themes import find_theme
 from . import templates
 from .atomic import atomic_path
+from .epub_images import package_images
 from .html import HtmlWriter
 from .print_html import copyright_line, isbn
 
 TEXT_DIR = "text"
-IMAGE_DIR = "images"
 CSS_PATH = "styles/epub.css"
+# Manifest ids of the package's own items (ebooklib names the NCX "ncx").
+FIXED_UIDS = ("style", "ncx", "nav")
 
 
 @dataclass(frozen=True)
@@ -64,12 +63,12 @@ class EpubHtml(HtmlWriter):
         self,
         book: Book,
         diagnostics: Diagnostics,
-        id_files: dict[str, str],
+        pages: PageFiles,
         images: dict[str, str],
         prefix: str,
     ) -> None:
         super().__init__(book, diagnostics)
-        self.id_files = id_files
+        self.pages = pages
         self.images = images
         self.prefix = prefix  # path from the page being written to the text folder
         self.current_file = ""
@@ -78,24 +77,29 @@ class EpubHtml(HtmlWriter):
         if not url.startswith("#"):
             return url
         target = url[1:]
-        file = self.id_files.get(target)
-        if file is None:
+        file = self.pages.by_id.get(target)
+        if file is None or file == self.current_file:
             return url
-        if file == self.current_file:
-            return url
-        if self.id_files.get(target) == file and target == file.removesuffix(".xhtml"):
+        if target in self.pages.of_item:  # a chapter or part: its file
             return self.prefix + file
         return f"{self.prefix}{file}#{target}"
 
+    def raw_href(self, url: str) -> str | None:
+        if url.startswith("#") and url[1:] not in self.pages.by_id:
+            return None  # an anchor nowhere in the book
+        return super().raw_href(url)
+
     def section_semantics(self, chapter: Chapter) -> str:
-        if chapter.kind == "body":
-            return ' epub:type="chapter" role="doc-chapter"'
-        if chapter.kind == "appendix":
-            return ' epub:type="appendix" role="doc-appendix"'
+        # The role first: an author's own "References" chapter holding the
+        # generated list is a bibliography wherever it stands.
         if chapter.role == "bibliography":
             return ' epub:type="bibliography" role="doc-bibliography"'
         if chapter.role == "index":
             return ' epub:type="index" role="doc-index"'
+        if chapter.kind == "body":
+            return ' epub:type="chapter" role="doc-chapter"'
+        if chapter.kind == "appendix":
+            return ' epub:type="appendix" role="doc-appendix"'
         return f' epub:type="{"frontmatter" if chapter.kind == "front" else "backmatter"}"'
 
     def part_semantics(self) -> str:
@@ -146,6 +150,53 @@ class EpubHtml(HtmlWriter):
         return f'<p class="footnote">{back}</p>' + self.blocks(blocks)
 
 
+@dataclass(frozen=True)
+class PageFiles:
+    """Where every page of the EPUB is: chapters and parts first, by their ids,
+    then the pages bookpress makes (cover, title page, copyright), which take
+    the names left over. A chapter called ``copyright.md`` or ``cover.md``, or
+    one whose id is ``title-page``, keeps its file, its manifest id and its
+    place in the spine; the generated page moves aside."""
+
+    of_item: dict[str, str]  # chapter or part id → file name in the text folder
+    by_id: dict[str, str]  # every id of the book → the file that holds it
+    uids: dict[str, str]  # chapter or part id → manifest id
+    generated: dict[str, str]  # "cover", "titlepage", "copyright" → file name
+    generated_uids: dict[str, str]  # the same → manifest id
+
+
+# Ids that make a good file name as they are; others are slugged (EPUBCheck
+# warns about non-ASCII file names, and names must differ ignoring case).
+_PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+GENERATED = (("cover", "cover-page"), ("titlepage", "title-page"), ("copyright", "copyright-page"))
+
+
+def page_files(book: Book, uids: UniqueIds) -> PageFiles:
+    """File names (ASCII, unique even without regard to case) and manifest ids
+    for every page; ``uids`` already holds the ids of the package's own items."""
+    names = UniqueIds()
+    of_item: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    item_uids: dict[str, str] = {}
+    for item in _reading_order(book):
+        stem = item.id if _PLAIN_NAME.fullmatch(item.id) else slugify(item.id, "chapter")
+        name = names.claim(stem) + ".xhtml"
+        of_item[item.id] = name
+        item_uids[item.id] = uids.claim(xml_id(item.id, "chapter"))
+        by_id[item.id] = name
+        if isinstance(item, Part):
+            continue
+        for node in query(item):
+            attr = getattr(node, "attr", None)
+            if attr is not None and attr.id:
+                by_id.setdefault(attr.id, name)
+            if isinstance(node, (FootnoteRef, IndexTerm)) and node.id:
+                by_id.setdefault(node.id, name)
+    generated = {page: names.claim(page) + ".xhtml" for page, _ in GENERATED}
+    generated_uids = {page: uids.claim(uid) for page, uid in GENERATED}
+    return PageFiles(of_item, by_id, item_uids, generated, generated_uids)
+
+
 def write_epub(
     book: Book,
     config: Config,
@@ -173,7 +224,10 @@ def write_epub(
     if meta.version:
         package.add_metadata(None, "meta", meta.version, {"property": "schema:version"})
 
-    images = _package_images(book, config, package, diagnostics)
+    uids = UniqueIds()
+    for uid in FIXED_UIDS:
+        uids.claim(uid)
+    images = package_images(book, config, package, diagnostics, uids)
     _accessibility_metadata(package, book, has_images=bool(images))
 
     theme = find_theme(config.epub.theme, config.root, needs="epub.css")
@@ -184,8 +238,8 @@ def write_epub(
         epub.EpubItem(uid="style", file_name=CSS_PATH, media_type="text/css", content=css.encode())
     )
 
-    id_files = _id_files(book)
-    writer = EpubHtml(book, diagnostics, id_files, images, prefix="")
+    files = page_files(book, uids)
+    writer = EpubHtml(book, diagnostics, files, images, prefix="")
     spine: list[epub.EpubItem] = []
     lang = meta.language
 
@@ -211,19 +265,19 @@ def write_epub(
         spine.append(item)
         return item
 
+    def generated(kind: str, title: str, content: str) -> str:
+        page(files.generated_uids[kind], files.generated[kind], title, content)
+        return f"{TEXT_DIR}/{files.generated[kind]}"
+
     landmarks = []
     if meta.cover and meta.cover in images:
         cover_html = templates.render(
             "cover.xhtml.j2", src=f"../{images[meta.cover]}", alt=f"Cover of {meta.title}"
         )
-        page("cover-page", "cover.xhtml", meta.title, cover_html)
-        landmarks.append({"type": "cover", "href": f"{TEXT_DIR}/cover.xhtml", "title": "Cover"})
-    page(
-        "title-page",
-        "titlepage.xhtml",
-        meta.title,
-        templates.render("titlepage.xhtml.j2", meta=meta),
-    )
+        landmarks.append(
+            {"type": "cover", "href": generated("cover", meta.title, cover_html), "title": "Cover"}
+        )
+    generated("titlepage", meta.title, templates.render("titlepage.xhtml.j2", meta=meta))
     stamp = modified.strftime("%Y-%m-%d")
     copyright_page = templates.render(
         "copyright.html.j2",
@@ -233,22 +287,10 @@ def write_epub(
         build_date=stamp,
         version=__version__,
     )
-    page("copyright-page", "copyright.xhtml", "Copyright", copyright_page)
+    generated("copyright", "Copyright", copyright_page)
 
-    nav_writer = EpubHtml(book, diagnostics, id_files, images, prefix=f"{TEXT_DIR}/")
-    nav_html = templates.render(
-        "nav.xhtml.j2",
-        lang=lang,
-        css=CSS_PATH,
-        toc=nav_writer.toc_html(book.toc, config.epub.toc_depth),
-        landmarks=landmarks,
-    )
-    nav = epub.EpubItem(
-        uid="nav",
-        file_name="nav.xhtml",
-        media_type="application/xhtml+xml",
-        content=nav_html.encode(),
-    )
+    nav_writer = EpubHtml(book, diagnostics, files, images, prefix=f"{TEXT_DIR}/")
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml")
     nav.properties = ["nav"]
     package.add_item(nav)
     spine.append(nav)
@@ -256,16 +298,16 @@ def write_epub(
 
     first_body = True
     for item in _reading_order(book):
+        writer.current_file = files.of_item[item.id]
+        title = plain_text(item.title)
         if isinstance(item, Part):
-            writer.current_file = f"{item.id}.xhtml"
-            page(item.id, writer.current_file, plain_text(item.title), writer.part_html(item))
+            page(files.uids[item.id], writer.current_file, title, writer.part_html(item))
             continue
-        writer.current_file = f"{item.id}.xhtml"
-        page(item.id, writer.current_file, plain_text(item.title), writer.chapter_html(item), "")
+        page(files.uids[item.id], writer.current_file, title, writer.chapter_html(item))
         if item.kind == "body" and first_body:
-            landmarks.append({"type": "bodymatter", "href": f"{TEXT_DIR}/{item.id}.xhtml", "title": "Start"})
+            href = f"{TEXT_DIR}/{writer.current_file}"
+            landmarks.append({"type": "bodymatter", "href": href, "title": "Start"})
             first_body = False
-    # The nav was rendered before the landmarks were complete: render it again.
     nav.content = templates.render(
         "nav.xhtml.j2",
         lang=lang,
@@ -274,7 +316,7 @@ def write_epub(
         landmarks=landmarks,
     ).encode()
 
-    package.toc = _ncx_toc(book.toc)
+    package.toc = _ncx_toc(book.toc, files)
     package.add_item(epub.EpubNcx())
     package.spine = spine
 
@@ -288,7 +330,7 @@ def write_epub(
     return EpubResult(target, sum(1 for _ in book.chapters()))
 
 
-def _reading_order(book: Book):
+def _reading_order(book: Book) -> Iterator[Chapter | Part]:
     yield from book.front
     for item in book.body:
         if isinstance(item, Part):
@@ -297,102 +339,6 @@ def _reading_order(book: Book):
         else:
             yield item
     yield from book.back
-
-
-def _id_files(book: Book) -> dict[str, str]:
-    """Which XHTML file holds each id."""
-    files: dict[str, str] = {}
-    for item in _reading_order(book):
-        name = f"{item.id}.xhtml"
-        files[item.id] = name
-        if isinstance(item, Part):
-            continue
-        for node in query(item):
-            attr = getattr(node, "attr", None)
-            if attr is not None and attr.id:
-                files.setdefault(attr.id, name)
-            if isinstance(node, (FootnoteRef, IndexTerm)) and node.id:
-                files.setdefault(node.id, name)
-    return files
-
-
-def _package_images(
-    book: Book, config: Config, package: epub.EpubBook, diagnostics: Diagnostics
-) -> dict[str, str]:
-    """Copy every image the book uses into the EPUB; map its src to the packaged path."""
-    packaged: dict[str, str] = {}
-    names = UniqueIds()
-    sources = [
-        n.src
-        for ch in book.chapters()
-        for n in query(ch)
-        if isinstance(n, Image) and not n.attr.has("missing")
-    ]
-    if book.meta.cover:
-        sources.append(book.meta.cover)
-    for src in sources:
-        if src in packaged or src.startswith("data:"):
-            continue
-        found = _image_data(src, config, diagnostics)
-        if found is None:
-            continue
-        data, media_type, ext = found
-        stem = posixpath.splitext(
-            src.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in src else src
-        )[0]
-        name = f"{IMAGE_DIR}/{names.claim(slugify(stem, 'image'))}{ext}"
-        uid = "img-" + name.split("/", 1)[1].replace(".", "-")
-        item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=data)
-        if src == book.meta.cover:
-            item.properties = ["cover-image"]
-        package.add_item(item)
-        packaged[src] = name
-    return packaged
-
-
-# EPUB 3 core media types for images; anything else is converted to PNG.
-_CORE_IMAGES = {
-    "PNG": ("image/png", ".png"),
-    "JPEG": ("image/jpeg", ".jpg"),
-    "GIF": ("image/gif", ".gif"),
-    "WEBP": ("image/webp", ".webp"),
-}
-
-
-def _image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[bytes, str, str] | None:
-    """The image's bytes in a type every reading system shows, with its media type."""
-    if "://" in src:
-        if not config.allow_remote:
-            return None
-        try:
-            with urllib.request.urlopen(src, timeout=30) as response:
-                data = response.read()
-        except (OSError, ValueError) as exc:
-            diagnostics.warn(src, None, "remote-image", f"could not fetch '{src}': {exc}")
-            return None
-    else:
-        root = config.root.resolve()
-        path = (root / src).resolve()
-        if not path.is_file() or not path.is_relative_to(root):
-            return None
-        data = path.read_bytes()
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in data[:4096]:
-        return data, "image/svg+xml", ".svg"
-    try:
-        with PILImage.open(io.BytesIO(data)) as image:
-            kind = image.format or ""
-            if kind in _CORE_IMAGES:
-                media_type, ext = _CORE_IMAGES[kind]
-                return data, media_type, ext
-            converted = io.BytesIO()
-            image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(converted, "PNG")
-            return converted.getvalue(), "image/png", ".png"
-    except (OSError, ValueError) as exc:
-        diagnostics.warn(
-            src, None, "image-type", f"'{src}' is not an image a reading system can show ({exc})"
-        )
-        return None
 
 
 def _accessibility_metadata(package: epub.EpubBook, book: Book, has_images: bool) -> None:
@@ -413,30 +359,23 @@ def _accessibility_metadata(package: epub.EpubBook, book: Book, has_images: bool
     package.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
 
 
-def _ncx_toc(entries: tuple[TocEntry, ...]) -> list:
-    def href(entry: TocEntry, file: str) -> str:
-        return (
-            f"{TEXT_DIR}/{file}"
-            if entry.id == file.removesuffix(".xhtml")
-            else f"{TEXT_DIR}/{file}#{entry.id}"
-        )
+def _ncx_toc(entries: tuple[TocEntry, ...], files: PageFiles) -> list:
+    def href(entry: TocEntry) -> str:
+        file = files.by_id.get(entry.id, "")
+        return f"{TEXT_DIR}/{file}" if entry.id in files.of_item else f"{TEXT_DIR}/{file}#{entry.id}"
 
-    def convert(entry: TocEntry, file: str):
+    def convert(entry: TocEntry):
         title = plain_text(entry.title)
         if entry.number and entry.level == 0:
             title = f"Part {entry.number}: {title}"
         elif entry.number and entry.level == 1:
             title = f"{entry.number}. {title}"
-        link_file = f"{entry.id}.xhtml" if entry.level <= 1 else file
         children = [c for c in entry.children if c.level <= 2]
         if not children:
-            return epub.Link(href(entry, link_file), title, entry.id)
-        return (
-            epub.Section(title, href(entry, link_file)),
-            [convert(c, f"{c.id}.xhtml" if c.level <= 1 else link_file) for c in children],
-        )
+            return epub.Link(href(entry), title, entry.id)
+        return (epub.Section(title, href(entry)), [convert(c) for c in children])
 
-    return [convert(e, f"{e.id}.xhtml") for e in entries]
+    return [convert(e) for e in entries]
 
 
 def _repack(path: Path, modified: dt.datetime) -> None:

@@ -57,9 +57,13 @@ from ..model import (
 )
 from ..transforms.crossrefs import listing_caption
 from ..transforms.footnotes import note_id
+from ..transforms.nested_links import unlinked
+from ..transforms.urls import UrlError, valid_url
 from .highlight import highlight_lines
+from .raw_links import repair_links
 from .rawhtml import sanitize
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # Listings up to this many lines are never split across pages.
 SHORT_LISTING = 12
 # A table cell longer than this wraps instead of widening its column (see
@@ -321,7 +325,24 @@ class HtmlWriter:
                 "unsafe-html",
                 f"{what} removed: books carry no active content",
             )
+        html, dropped = repair_links(html, self.raw_href)
+        if dropped:
+            where = node.source
+            listed = ", ".join(f"'{url}'" for url in dropped)
+            self.diagnostics.warn(
+                where.path, where.line, "raw-link", f"link in raw HTML kept as text: {listed}"
+            )
         return html
+
+    def raw_href(self, url: str) -> str | None:
+        """An ``href`` of raw HTML as this output writes it; ``None`` drops the link.
+        Relative paths would lead into the build machine's folders: dropped."""
+        if url.startswith("#"):
+            return self.link_href(url)
+        try:
+            return valid_url(url) if _SCHEME.match(url) or url.startswith("//") else None
+        except UrlError:
+            return None
 
     def block_div(self, node: Div) -> str:
         return f"<div{attr_html(node.attr)}>\n{self.blocks(node.blocks)}\n</div>"
@@ -544,16 +565,9 @@ class HtmlWriter:
 
 
 def strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Title inlines fit for a TOC: no footnote calls, no nested links."""
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, FootnoteRef):
-            continue
-        if isinstance(node, Link):
-            out.extend(strip_notes(node.children))
-        else:
-            out.append(node)
-    return tuple(out)
+    """Title inlines fit for a TOC entry (itself a link): no footnote calls,
+    no links or cross-reference links, no ids."""
+    return unlinked(nodes)
 
 
 def code_markup(lines: list[str], sources: list[str], every_line: bool) -> str:

@@ -110,3 +110,32 @@ def test_cross_references_and_emails_are_not_cited(make_book) -> None:
     text = paragraphs(next(book.chapters()))[-1]
     assert text.startswith("See Figure\xa01.1; write to ada@example.org.")
     assert not [d for d in diagnostics.warnings if d.code == "unknown-citation"]
+
+
+def test_a_bibliography_bib_beside_the_chapters_is_used_when_none_is_named(make_book) -> None:
+    # The Hugging Face research-article template reads its bibliography.bib by convention.
+    root = make_book(
+        {
+            "book.toml": '[book]\ntitle = "C"\nchapters = ["content/article.md"]\n',
+            "content/bibliography.bib": BIB,
+            "content/article.md": "# A\n\nSee [@knuth1984].\n",
+        }
+    )
+    _, book, diagnostics = load_book(root)
+    article, references = book.chapters()
+    assert paragraphs(article) == ["See (Knuth 1984)."]
+    assert references.role == "bibliography"
+    [note] = [d for d in diagnostics.items if d.code == "bibliography-found"]
+    assert note.path == "content/bibliography.bib" and not diagnostics.warnings
+
+
+def test_no_bibliography_is_looked_for_without_citations(make_book) -> None:
+    root = make_book(
+        {
+            "book.toml": '[book]\ntitle = "C"\nchapters = ["a.md"]\n',
+            "bibliography.bib": "@misc{broken,\n",
+            "a.md": "# A\n\nNo citations here.\n",
+        }
+    )
+    _, book, diagnostics = load_book(root)
+    assert [c.role for c in book.chapters()] == [""] and diagnostics.items == []

@@ -209,13 +209,19 @@ def test_link_to_a_missing_anchor_warns_and_goes_to_the_chapter(make_book):
         "https://example.org/page.md",
         "http://example.org",
         "mailto:someone@example.org",
-        "//cdn.example.org/x",
         "ftp://example.org/file",
     ],
 )
 def test_external_links_are_untouched(make_book, url):
     urls, (_book, diagnostics) = link_urls(make_book, f"[x]({url})")
     assert urls == [url]
+    assert diagnostics.warnings == []
+
+
+def test_a_protocol_relative_link_gets_https(make_book):
+    # In an EPUB "//host/x" would resolve against the package, not the web.
+    urls, (_book, diagnostics) = link_urls(make_book, "[x](//cdn.example.org/x)")
+    assert urls == ["https://cdn.example.org/x"]
     assert diagnostics.warnings == []
 
 
