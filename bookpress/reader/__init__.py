@@ -155,7 +155,11 @@ class _BookReader:
         chapters: list[Chapter] = []
         intro = blocks[: cuts[0]] if cuts else blocks
         if any(not _is_blank(b) for b in intro):
-            title = (Text(str(front_matter.get("introduction", "Introduction"))),)
+            name = str(front_matter.get("introduction", ""))
+            if not name:  # the opening before the first chapter; never two chapters of one name
+                taken = {plain_text(blocks[cut].children).strip().lower() for cut in cuts}
+                name = "Preface" if "introduction" in taken else "Introduction"
+            title = (Text(name),)
             intro_blocks = _shift_headings(intro, top=2)
             notes = _notes_used(intro_blocks, parsed.footnotes)
             chapters.append(

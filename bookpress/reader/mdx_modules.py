@@ -16,7 +16,8 @@ and a book must honour each:
   site and is dropped silently.
 
 Statements are blanked (line numbers stay) outside fenced code; a statement
-goes on over the following lines while brackets are open.
+goes on over the following lines while brackets are open. MDX comments
+(``{/* … */}``) are removed the same way.
 """
 
 from __future__ import annotations
@@ -107,9 +108,103 @@ def read_module(
         out.append(line)
     if pending:
         _bind("\n".join(pending), pending_line, path, shown, root, src, bindings, diagnostics)
-    module = Module(out, bindings)
+    module = Module(_strip_comments(out), bindings)
     _substitute_assets(module)
+    _expressions(module.lines, shown, diagnostics)
     return module
+
+
+_EXPRESSION = re.compile(r"(?<![={\\^_$])\{([^{}\n]*)\}")
+_ATTRIBUTES = re.compile(r"\s*([#.][\w-]|-\s*$|[\w-]+=|\s*$)")
+_STRING = re.compile(r"""\s*(["'`])(.*)\1\s*""")
+
+
+def _expressions(lines: list[str], shown: str, diagnostics: Diagnostics) -> None:
+    """JavaScript in the text (``{" "}``, ``{frontmatter.title}``): a string
+    literal is its text; any other expression cannot be evaluated by a book
+    compiler and is left out, with one warning for the file. Code, math
+    (``$…$``, ``$$`` blocks) and props (``name={…}``) are not touched."""
+    fence = ""
+    display_math = False
+    dropped: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        fence_match = _FENCE.match(line)
+        if fence:
+            closing = fence_match.group(1) if fence_match else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            continue
+        if line.strip() == "$$" or (line.strip().startswith("$$") and line.count("$$") == 1):
+            display_math = not display_math
+            continue
+        if display_math or "{" not in line or line.startswith("    "):
+            continue
+
+        def replace(match: re.Match[str], line: str = line, i: int = i) -> str:
+            before = line[: match.start()]
+            if before.count("`") % 2 or before.replace("$$", "").count("$") % 2:
+                return match.group(0)  # in a code span or in math
+            if _ATTRIBUTES.match(match.group(1)):
+                return match.group(0)  # Pandoc attributes: {#id .class key=value}
+            literal = _STRING.fullmatch(match.group(1))
+            if literal:
+                return literal.group(2)
+            dropped.append((i + 1, match.group(0)))
+            return ""
+
+        lines[i] = _EXPRESSION.sub(replace, line)
+    if dropped:
+        line, first = dropped[0]
+        more = f" and {len(dropped) - 1} more" if len(dropped) > 1 else ""
+        message = f"JavaScript expression {first}{more} cannot be evaluated in a book; left out"
+        diagnostics.warn(shown, line, "mdx-expression", message)
+
+
+_COMMENT_OPEN = "{/*"
+_COMMENT_CLOSE = "*/}"
+
+
+def _strip_comments(lines: list[str]) -> list[str]:
+    """MDX comments (``{/* … */}``, on one line or many) are not text; inside
+    fenced code or a code span they are (a page about MDX shows them)."""
+    out: list[str] = []
+    fence = ""
+    inside = False
+    for line in lines:
+        fence_match = _FENCE.match(line)
+        if not inside and fence:
+            closing = fence_match.group(1) if fence_match else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+            out.append(line)
+            continue
+        if not inside and fence_match:
+            fence = fence_match.group(1)
+            out.append(line)
+            continue
+        kept = ""
+        position = 0
+        while position <= len(line):
+            if inside:
+                end = line.find(_COMMENT_CLOSE, position)
+                if end < 0:
+                    position = len(line) + 1
+                    break
+                inside, position = False, end + len(_COMMENT_CLOSE)
+                continue
+            start = line.find(_COMMENT_OPEN, position)
+            while start >= 0 and line.count("`", 0, start) % 2:  # in a code span
+                start = line.find(_COMMENT_OPEN, start + 1)
+            if start < 0:
+                kept += line[position:]
+                break
+            kept += line[position:start]
+            inside, position = True, start + len(_COMMENT_OPEN)
+        out.append(kept if kept.strip() or not line.strip() else "")
+    return out
 
 
 def _continues(line: str) -> bool:

@@ -188,3 +188,31 @@ def test_title_with_breaks_and_a_written_date(make_book) -> None:
     root = make_book({"book.toml": '[book]\ntitle = "T"\ndate = "someday"\n', "src/a.md": "# A\n"})
     _, book, diagnostics = load_book(root)
     assert book.meta.date == "" and with_code(diagnostics, "bad-date")
+
+
+def test_mdx_comments_and_expressions(make_book) -> None:
+    root = make_book(
+        {
+            "book.toml": '[book]\ntitle = "T"\nchapters = ["a.mdx"]\n',
+            "a.mdx": """\
+                ## One {#sec-one}
+
+                {/* a note to self */}
+
+                Text{" "}with {/* inline */}an expression {props.count} and `{/* code */}` and $x^{2}$.
+
+                {/*
+                several lines
+                */}
+
+                <Chart options={{ log: true }} />
+                """,
+        }
+    )
+    _, book, diagnostics = load_book(root)
+    text = " ".join(plain_text(p.children) for p in nodes(book, Paragraph))
+    assert "note to self" not in text and "several lines" not in text and "inline" not in text
+    assert "Text with an expression  and {/* code */} and" in text
+    assert book.body[0].id == "sec-one"
+    [warning] = with_code(diagnostics, "mdx-expression")
+    assert "{props.count}" in warning.message and warning.line == 5
