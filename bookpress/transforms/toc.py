@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from ..model import Book, Chapter, Div, Heading, Part, TocEntry
+from ..model import Book, Chapter, Div, Heading, Inline, LineBreak, Part, Text, TocEntry, walk
 
 if TYPE_CHECKING:
     from . import Context
@@ -18,7 +18,7 @@ def apply(book: Book, ctx: Context) -> Book:
     for item in book.body:
         if isinstance(item, Part):
             children = tuple(_chapter(ch) for ch in item.chapters)
-            entries.append(TocEntry(item.id, item.title, 0, item.number, "part", children))
+            entries.append(TocEntry(item.id, _one_line(item.title), 0, item.number, "part", children))
         else:
             entries.append(_chapter(item))
     entries.extend(_chapter(ch) for ch in book.back)
@@ -27,7 +27,16 @@ def apply(book: Book, ctx: Context) -> Book:
 
 def _chapter(ch: Chapter) -> TocEntry:
     headings = [h for h in _outline_headings(ch.blocks) if 2 <= h.level <= MAX_LEVEL]
-    return TocEntry(ch.id, ch.title, 1, ch.number, ch.kind, _nest(headings, 2))
+    return TocEntry(ch.id, _one_line(ch.title), 1, ch.number, ch.kind, _nest(headings, 2))
+
+
+def _one_line(title: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A title the author broke over lines (``<br/>``) is one line in a contents list."""
+
+    def visit(node: object) -> object:
+        return Text(" ") if isinstance(node, LineBreak) else node
+
+    return tuple(visit(walk(n, visit)) for n in title)  # type: ignore[misc]
 
 
 def _outline_headings(blocks: tuple) -> list[Heading]:
@@ -50,6 +59,6 @@ def _nest(headings: list[Heading], level: int) -> tuple[TocEntry, ...]:
         while j < len(headings) and headings[j].level > h.level:
             j += 1
         children = _nest(headings[i + 1 : j], level + 1)
-        out.append(TocEntry(h.attr.id, h.children, h.level, h.number, "section", children))
+        out.append(TocEntry(h.attr.id, _one_line(h.children), h.level, h.number, "section", children))
         i = j
     return tuple(out)
