@@ -33,11 +33,11 @@ READY := $(VENV)/.ready
 # Test workers (pytest-xdist): one per core; each test file runs in one worker.
 TEST_JOBS ?= auto
 
-# Debian packages: the theme's fonts (text, headings, code, emoji and
-# fallbacks), HarfBuzz subsetting for WeasyPrint, PDF tools for the tests,
-# and Java for EPUBCheck.
+# Debian packages: the theme's fonts (text, headings, code, emoji, and
+# every script: Noto, Noto CJK with real bold faces), HarfBuzz subsetting
+# for WeasyPrint, PDF tools for the tests, and Java for EPUBCheck.
 DEBIAN_PACKAGES := fonts-linuxlibertine fonts-texgyre fonts-jetbrains-mono fonts-dejavu-core \
-	fonts-noto-core fonts-noto-mono fonts-noto-color-emoji fonts-droid-fallback fonts-ebgaramond libpango-1.0-0 libpangoft2-1.0-0 \
+	fonts-noto-core fonts-noto-cjk fonts-noto-mono fonts-noto-color-emoji fonts-ebgaramond libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 libgs-common poppler-utils qpdf default-jre-headless
 
 SOURCES := $(shell find $(BOOK) -type f -not -path '*/build/*' -not -name '.*' 2>/dev/null)

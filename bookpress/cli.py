@@ -444,28 +444,35 @@ def new(
 
 @app.command()
 def doctor() -> None:
-    """List the fonts each theme asks for and whether they are installed, and
-    the tools around the build (Java for EPUBCheck, the CMYK profile for press).
+    """List the fonts each theme asks for and whether they are installed, what
+    each script (Chinese, Japanese, Korean, Devanagari, Arabic, emoji…) is
+    drawn with in the text, headings and code, and the tools around the build
+    (Java for EPUBCheck, the CMYK profile for press).
 
     A missing font is not an error — the theme's next choice is used — but the
-    book will not look as designed. Exit code 1 when a theme's first choice for
-    text, headings or code is missing.
+    book will not look as designed; a script that no font has prints as empty
+    boxes. Exit code 1 when a theme's first choice for text, headings or code
+    is missing.
     """
-    from .doctor import check_fonts, check_tools
+    from .doctor import (
+        check_fonts,
+        check_tools,
+        first_choice_missing,
+        report_fonts,
+        report_scripts,
+        script_fallbacks,
+    )
 
+    checks = check_fonts()
     missing_first = False
-    seen_roles: set[tuple[str, str]] = set()
-    current = ""
-    for check in check_fonts():
-        if check.theme != current:
-            current = check.theme
-            typer.echo(f"theme {check.theme}:")
-        first = (check.theme, check.role) not in seen_roles
-        seen_roles.add((check.theme, check.role))
-        if first and not check.present and check.role in ("text", "display", "code"):
-            missing_first = True
-        mark = "ok " if check.present else "-- "
-        typer.echo(f"  {mark} {check.role:<10} {check.family}")
+    for theme in dict.fromkeys(c.theme for c in checks):
+        typer.echo(f"theme {theme}:")
+        for line in report_fonts(theme, [c for c in checks if c.theme == theme]):
+            typer.echo(line)
+        missing_first |= bool(first_choice_missing(theme))
+        typer.echo(f"scripts in theme {theme} (text / headings / code):")
+        for line in report_scripts(script_fallbacks(theme)):
+            typer.echo(line)
     typer.echo("tools:")
     for name, present, detail in check_tools():
         typer.echo(f"  {'ok ' if present else '-- '} {name}: {detail}")
