@@ -203,7 +203,7 @@ def _is_index(path: Path) -> bool:
 
 def _group_title(group: list[Entry], root: Path) -> str:
     """A part's title: the folder its chapters share (``compute/…`` → Compute)."""
-    folders = [e.path.resolve().relative_to(root.resolve()).parts[:-1] for e in group]
+    folders = [_folders_of(e.path, root) for e in group]
     common: list[str] = []
     for parts in zip(*folders, strict=False):
         if len(set(parts)) != 1:
@@ -212,6 +212,15 @@ def _group_title(group: list[Entry], root: Path) -> str:
     name = common[-1] if common else group[0].path.stem
     words = name.replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def _folders_of(path: Path, root: Path) -> tuple[str, ...]:
+    """The folders from the book's root down to ``path`` (its own folders when outside)."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root.resolve()).parts[:-1]
+    except ValueError:
+        return resolved.parts[1:-1]
 
 
 # --- SUMMARY.md ---------------------------------------------------------------------

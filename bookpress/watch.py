@@ -61,12 +61,14 @@ def watch_book(
     rebuilds: int | None = None,
 ) -> None:
     """Build ``book_dir`` now and after every change, until interrupted (or
-    after ``rebuilds`` rebuilds)."""
+    after ``rebuilds`` rebuilds; 0: build once and return)."""
     from watchfiles import DefaultFilter, watch
 
     ignored = [str(out.resolve()), str((book_dir / "dist").resolve())]
     changes_filter = DefaultFilter(ignore_paths=ignored)
     _build_once(book_dir, out, formats, profile, report, quiet)
+    if rebuilds == 0:
+        return
     changes = watch(*watched_paths(book_dir), watch_filter=changes_filter, debounce=400, step=100)
     for done, _changed in enumerate(changes, start=1):
         _build_once(book_dir, out, formats, profile, report, quiet)

@@ -47,6 +47,7 @@ from ..model import (
     Text,
     plain_text,
 )
+from .nesting import MAX_HTML_DEPTH, warn_html_depth
 
 EMBED_ELEMENTS = {"iframe": "iframe", "video": "video", "audio": "audio", "embed": "html", "object": "html"}
 _STRONG = frozenset({"b", "strong"})
@@ -61,6 +62,7 @@ class _Frame:
     source: SourceRef
     blocks: list[Block] = field(default_factory=list)
     inlines: list[Inline] = field(default_factory=list)
+    transparent: bool = False  # nested too deep: its content, without the element
 
     def flush(self) -> None:
         """Loose inline content becomes a paragraph (or a figure, for a lone image)."""
@@ -130,7 +132,10 @@ class _Reader(HTMLParser):
             return
         if tag in BLOCK_ELEMENTS:
             self.stack[-1].flush()
-        self.stack.append(_Frame(tag, values, self.source))
+        deep = len(self.stack) > MAX_HTML_DEPTH
+        if deep and not any(frame.transparent for frame in self.stack[-2:]):
+            warn_html_depth(self.diagnostics, self.source.path, self.source.line)
+        self.stack.append(_Frame(tag, values, self.source, transparent=deep))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
@@ -240,7 +245,14 @@ def _close(stack: list[_Frame], tag: str) -> None:
     while len(stack) > 1:
         frame = stack.pop()
         parent = stack[-1]
-        if frame.tag in BLOCK_ELEMENTS:
+        if frame.transparent:
+            if frame.blocks:
+                frame.flush()
+                parent.flush()
+                parent.blocks.extend(frame.blocks)
+            else:
+                parent.inlines.extend(frame.inlines)
+        elif frame.tag in BLOCK_ELEMENTS:
             frame.flush()
             parent.flush()
             parent.blocks.extend(_block(frame))

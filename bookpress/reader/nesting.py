@@ -9,20 +9,25 @@ that much; below :data:`MAX_DEPTH` levels the wrappers (emphasis, spans,
 links, divisions, quotes, lists) are dropped and their content kept, with one
 ``nesting-too-deep`` warning per file.
 
-Two steps, both without recursion over the deep part: inline tokens are
-capped before the converter builds nodes from them (it recurses per level),
-then the model is capped after the HTML readers built theirs.
+Three steps, none recursing over the deep part: inline tokens (emphasis,
+links and inline HTML together) are capped before the converter builds nodes
+from them; the HTML block reader makes elements below its own ceiling give
+way to their content; and what the two add up to is capped on the model
+of the whole file.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics
+from ..htmlspec import DROPPED_ELEMENTS, KNOWN_ELEMENTS, VOID_ELEMENTS
 from ..model import (
     Attr,
     BlockQuote,
@@ -40,22 +45,40 @@ from ..model import (
     Strike,
     Strong,
 )
-from .convert import Parsed
 
-MAX_DEPTH = 48
+if TYPE_CHECKING:
+    from .convert import Parsed
+
+MAX_DEPTH = 48  # levels of nodes in a chapter, blocks and inlines together
+MAX_INLINE_DEPTH = 32  # emphasis, links, spans and inline HTML in one paragraph
+MAX_HTML_DEPTH = 32  # elements of HTML blocks
 CODE = "nesting-too-deep"
+_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?\s*(/?)>$", re.S)
 
 _INLINE_WRAPPERS = (Emph, Strong, Strike, Span, Link, IndexTerm)
 _BLOCK_WRAPPERS = (Div, BlockQuote, Callout, ListBlock, ListItem, DefinitionList)
 
 
-def _warn(diagnostics: Diagnostics, path: str, line: int | None, deepest: int) -> None:
+def _warn(
+    diagnostics: Diagnostics, path: str, line: int | None, deepest: int, limit: int = MAX_DEPTH
+) -> None:
     diagnostics.warn(
         path,
         line,
         CODE,
-        f"content nested {deepest} levels deep; below level {MAX_DEPTH} its emphasis, links, "
+        f"content nested {deepest} levels deep; below level {limit} its emphasis, links, "
         "spans and containers were dropped (the text is kept)",
+    )
+
+
+def warn_html_depth(diagnostics: Diagnostics, path: str, line: int | None) -> None:
+    """HTML elements nested deeper than :data:`MAX_HTML_DEPTH` (said by the HTML block reader)."""
+    diagnostics.warn(
+        path,
+        line,
+        CODE,
+        f"HTML elements nested more than {MAX_HTML_DEPTH} levels deep; the deeper ones were dropped "
+        "(their content is kept)",
     )
 
 
@@ -71,28 +94,59 @@ def cap_tokens(
     for tok in tokens:
         if tok.type == "inline" and tok.children:
             capped, deepest = _cap_inline(tok.children)
-            if deepest > MAX_DEPTH:
+            if deepest > MAX_INLINE_DEPTH:
                 tok.children = capped
                 path, line = where(tok.map[0] if tok.map else 0)
-                _warn(diagnostics, path, line, deepest)
+                _warn(diagnostics, path, line, deepest, MAX_INLINE_DEPTH)
     return tokens
 
 
+def _html_tag(tok: Token) -> tuple[str, bool] | None:
+    """``(tag, closing)`` of an inline HTML token that opens or closes an
+    element the inline-HTML reader nests (a known, non-void element)."""
+    m = _TAG.match(tok.content.strip())
+    if not m or m.group(3):  # not a tag, or self-closing
+        return None
+    tag = m.group(2).lower()
+    if tag not in KNOWN_ELEMENTS or tag in VOID_ELEMENTS or tag in DROPPED_ELEMENTS:
+        return None
+    return tag, m.group(1) == "/"
+
+
 def _cap_inline(children: list[Token]) -> tuple[list[Token], int]:
+    """Emphasis, links, spans and inline HTML elements, counted together: the
+    ones opened :data:`MAX_INLINE_DEPTH` levels deep are dropped with their
+    closing tokens. Inline HTML pairs up within one level of Markdown nesting
+    (as the inline-HTML reader pairs it), so an element left open when its
+    emphasis closes ends there."""
     out: list[Token] = []
-    dropped: list[bool] = []  # per open token: was it dropped
+    stack: list[tuple[str, bool]] = []  # (what was opened: "" for Markdown, else the tag; dropped)
     deepest = 0
     for tok in children:
+        drop = False
         if tok.nesting == 1:
-            drop = len(dropped) >= MAX_DEPTH
-            dropped.append(drop)
-            deepest = max(deepest, len(dropped))
-            if not drop:
-                out.append(tok)
+            drop = len(stack) >= MAX_INLINE_DEPTH
+            stack.append(("", drop))
+            deepest = max(deepest, len(stack))
         elif tok.nesting == -1:
-            if not (dropped.pop() if dropped else False):
-                out.append(tok)
-        else:
+            while stack and stack[-1][0]:  # elements left open inside this emphasis
+                stack.pop()
+            drop = stack.pop()[1] if stack else False
+        elif tok.type == "html_inline" and (element := _html_tag(tok)) is not None:
+            tag, closing = element
+            if not closing:
+                drop = len(stack) >= MAX_INLINE_DEPTH
+                stack.append((tag, drop))
+                deepest = max(deepest, len(stack))
+            else:
+                for depth in range(len(stack) - 1, -1, -1):
+                    if not stack[depth][0]:
+                        break  # not opened at this level of Markdown
+                    if stack[depth][0] == tag:
+                        drop = stack[depth][1]
+                        del stack[depth:]
+                        break
+        if not drop:
             out.append(tok)
     return out, deepest
 
