@@ -23,11 +23,13 @@ from ..model import (
     Chapter,
     CrossRef,
     FootnoteRef,
+    Image,
     IndexTerm,
     Inline,
     Link,
     SourceRef,
     Span,
+    Text,
     query,
     walk,
 )
@@ -87,8 +89,9 @@ def _flatten(
 
 def unlinked(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Inlines fit to sit inside a link the writer adds (a contents entry):
-    no links, no cross-reference links, no footnote calls, and no ids (the
-    same words are in the chapter, where the ids belong)."""
+    no links, no cross-reference links, no footnote calls, images as their
+    words, and no ids (the same words are in the chapter, where the ids
+    belong)."""
 
     def visit(node):
         if isinstance(node, Link):
@@ -99,6 +102,8 @@ def unlinked(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
             return ()
         if isinstance(node, IndexTerm):
             return node.children
+        if isinstance(node, Image):  # an icon or badge in a heading: its words
+            return Text(node.alt) if node.alt else ()
         attr = getattr(node, "attr", None)
         if isinstance(attr, Attr) and attr.id:
             return dataclasses.replace(node, attr=attr.with_id(""))

@@ -258,9 +258,7 @@ def write_epub(
             media_type="application/xhtml+xml",
             content=xhtml.encode(),
         )
-        item.properties = [
-            name for name, marker in (("mathml", "<math"), ("svg", "<svg")) if marker in content
-        ]
+        item.properties = _content_properties(content)
         package.add_item(item)
         spine.append(item)
         return item
@@ -308,12 +306,10 @@ def write_epub(
             href = f"{TEXT_DIR}/{writer.current_file}"
             landmarks.append({"type": "bodymatter", "href": href, "title": "Start"})
             first_body = False
+    toc = nav_writer.toc_html(book.toc, config.epub.toc_depth)
+    nav.properties = ["nav", *_content_properties(toc)]  # a formula in a heading is MathML here too
     nav.content = templates.render(
-        "nav.xhtml.j2",
-        lang=lang,
-        css=CSS_PATH,
-        toc=nav_writer.toc_html(book.toc, config.epub.toc_depth),
-        landmarks=landmarks,
+        "nav.xhtml.j2", lang=lang, css=CSS_PATH, toc=toc, landmarks=landmarks
     ).encode()
 
     package.toc = _ncx_toc(book.toc, files)
@@ -328,6 +324,11 @@ def write_epub(
             raise OSError(f"could not write {target}")
         _repack(tmp, modified)
     return EpubResult(target, sum(1 for _ in book.chapters()))
+
+
+def _content_properties(content: str) -> list[str]:
+    """Manifest properties a page needs for what it holds (ebooklib adds none)."""
+    return [name for name, marker in (("mathml", "<math"), ("svg", "<svg")) if marker in content]
 
 
 def _reading_order(book: Book) -> Iterator[Chapter | Part]:

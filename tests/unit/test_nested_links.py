@@ -10,6 +10,7 @@ from bookpress.model import (
     Chapter,
     CrossRef,
     FootnoteRef,
+    Image,
     Link,
     Meta,
     Paragraph,
@@ -129,3 +130,12 @@ def test_raw_html_links_nested_and_targets_repaired() -> None:
 
 def test_raw_html_without_links_is_untouched() -> None:
     assert repair_links("<p>plain &amp; simple</p>", lambda url: url) == ("<p>plain &amp; simple</p>", [])
+
+
+def test_an_image_in_a_heading_is_its_words_in_the_contents() -> None:
+    title = (Text("Setup "), Image("badge.svg", "build passing"), Image("icon.png", ""))
+    chapter = TocEntry("c", title, 1, "1")
+    html = HtmlWriter(Book(Meta("T")), Diagnostics()).toc_html((chapter,), depth=1)
+    root = etree.fromstring(html)
+    assert list(root.iter("img")) == []
+    assert root.xpath("string(.)").strip() == "1 Setup build passing"
