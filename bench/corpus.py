@@ -3,8 +3,8 @@
 The corpus (``../shared/corpus`` next to the repository, or ``--corpus DIR``)
 is a folder of real books, one folder each, read-only. For each book:
 
-1. copy it to ``build/corpus/<name>/src`` (without a ``build/`` folder of its
-   own), and put in the ``book.toml`` a new user would write, kept in
+1. copy it to ``build/corpus/<name>/src`` (without a ``build/`` folder of
+   outputs, one with no Markdown in it), and put in the ``book.toml`` a new user would write, kept in
    ``tests/corpus/<name>/book.toml``, when there is one (a book with its own
    ``book.toml`` and none of ours builds with its own);
 2. ``bookpress build`` it into ``build/corpus/<name>/out`` in a child process,
@@ -60,10 +60,11 @@ def prepare(book: Path, work: Path, tomls: Path = TOMLS) -> Path:
     """A writable copy of ``book`` in ``work/src``, with our book.toml if we have one."""
     src = work / "src"
     shutil.rmtree(src, ignore_errors=True)
+    skip = ["build"] if _is_output(book / "build") else []
     shutil.copytree(
         book,
         src,
-        ignore=lambda folder, names: ["build"] if Path(folder) == book and "build" in names else [],
+        ignore=lambda folder, names: skip if Path(folder) == book else [],
         symlinks=True,
         copy_function=shutil.copyfile,  # not the corpus's read-only modes
     )
@@ -73,6 +74,14 @@ def prepare(book: Path, work: Path, tomls: Path = TOMLS) -> Path:
     if ours.is_file():
         shutil.copyfile(ours, src / "book.toml")
     return src
+
+
+def _is_output(folder: Path) -> bool:
+    """A ``build/`` folder of outputs, not of chapters (ml-engineering has a
+    ``build/README.md`` chapter): no Markdown in it."""
+    if not folder.is_dir():
+        return False
+    return not any(p.suffix.lower() in {".md", ".mdx", ".markdown"} for p in folder.rglob("*"))
 
 
 def diagnostics_by_code(stderr: str) -> tuple[Counter[str], Counter[str]]:

@@ -292,7 +292,8 @@ def _check(main: BuildResult, screen: BuildResult, result: ReleaseResult, strict
         )
     for built in (main, screen):
         assert built.pdf is not None and built.config is not None
-        report = preflight_built(built.pdf.path, built.config, built.pdf.profile, built.pdf.geometry)
+        pdf, complete = built.pdf, built.completeness  # complete: the book's model against the pages
+        report = preflight_built(pdf.path, built.config, pdf.profile, pdf.geometry, completeness=complete)
         report.pdf = built.pdf.path.name
         result.preflights[built.pdf.profile] = report
         if report.errors or (strict and report.warnings):

@@ -32,7 +32,7 @@ from ..model import (
 from . import markup
 from .text import segments
 
-RASTER = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
+RASTER = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif"})
 VECTOR = frozenset({".svg"})
 
 
@@ -166,8 +166,9 @@ def _image(out: Expected, image: Image, root: Path, chapter: int) -> None:
         else:
             out.images.append(ExpectedImage(src, image.source, chapter, pixels=raster_size(path)))
     except (OSError, ValueError, SyntaxError, ElementTree.ParseError):
-        # No image library reads it: WeasyPrint cannot draw it either.
-        out.images.append(ExpectedImage(src, image.source, chapter, pixels=(0, 0), unreadable=True))
+        if suffix in RASTER:  # a picture no image library reads: WeasyPrint cannot draw it either
+            out.images.append(ExpectedImage(src, image.source, chapter, pixels=(0, 0), unreadable=True))
+        # anything else (an embed's page, a file of no known kind) is not an image to count
 
 
 def raster_size(path: Path) -> tuple[int, int]:

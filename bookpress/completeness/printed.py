@@ -6,7 +6,8 @@ time, the page content streams with pikepdf, searched with regular expressions
 rather than interpreted:
 
 - a raster image is a ``/Name Do`` whose XObject is an ``/Image`` (forms are
-  entered, each once per page): its pixel size is what identifies it;
+  entered, each once per page), or an inline image (``BI … ID … EI``): its
+  pixel size is what identifies it;
 - an image WeasyPrint drew as vectors (an SVG, a formula) leaves no XObject.
   WeasyPrint 70 draws every replaced element (``<img>``) the same way — the
   content box as a clipping rectangle, then ``/a1 gs`` and a translation to
@@ -61,6 +62,8 @@ _REPLACED = re.compile(
     rb"re\s+W\s+n\s+q\s+/\S+\s+gs\s+1 0 0 1 (-?[\d.]+) (-?[\d.]+) cm\s+q\s+"
     rb"(-?[\d.]+ 0 0 -?[\d.]+ 0 -?[\d.]+ cm\s+/\S+\s+Do)?"
 )
+_INLINE_IMAGE = re.compile(rb"(?<![^\s])BI\s(.{0,400}?)\sID\s", re.S)
+_INLINE_SIZE = re.compile(rb"/(W|Width|H|Height)\s+(\d+)")
 _RECT = re.compile(rb"(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+$")
 
 
@@ -133,6 +136,11 @@ def _scan(holder: Any, resources: Any, out: PrintedPage, forms: set[tuple[int, i
             elif subtype == "/Form" and xobject.objgen not in forms:
                 forms.add(xobject.objgen)
                 _scan(xobject, xobject.get("/Resources", resources), out, forms)
+    if b"BI" in data:  # inline images (WeasyPrint writes none; other tools do)
+        for match in _INLINE_IMAGE.finditer(data):
+            size = {k[:1]: int(v) for k, v in _INLINE_SIZE.findall(match.group(1))}
+            if b"W" in size and b"H" in size:
+                out.raster.append((size[b"W"], size[b"H"]))
     if b" re" in data:
         for match in _REPLACED.finditer(data):
             rect = _RECT.search(data, max(0, match.start() - 80), match.start())

@@ -1,6 +1,6 @@
 """``make corpus`` on a corpus of two small books: one with its own book.toml,
 one with ours; the corpus read-only, as ../shared/corpus is; a ``build/``
-folder inside a book is not copied."""
+folder of outputs inside a book is not copied, one of chapters is."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def test_corpus_driver_builds_and_checks_every_book(tmp_path: Path) -> None:
     (tomls / "guide").mkdir(parents=True)
     (corpus / "guide" / "book.toml").rename(tomls / "guide" / "book.toml")  # ours
     (corpus / "guide" / "build").mkdir()
-    (corpus / "guide" / "build" / "stale.pdf").write_bytes(b"not copied")
+    (corpus / "guide" / "build" / "stale.pdf").write_bytes(b"not copied")  # outputs: skipped
+    (corpus / "article" / "build").mkdir()
+    (corpus / "article" / "build" / "README.md").write_text("# Building\n")  # a chapter's folder: kept
     _read_only(corpus)
     out, report = tmp_path / "out", tmp_path / "corpus.json"
     command = [sys.executable, str(ROOT / "bench" / "corpus.py"), "--corpus", str(corpus), "--out", str(out)]
@@ -50,6 +52,7 @@ def test_corpus_driver_builds_and_checks_every_book(tmp_path: Path) -> None:
             path.chmod(path.stat().st_mode | stat.S_IWUSR)
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (out / "guide" / "src" / "build").exists()
+    assert (out / "article" / "src" / "build" / "README.md").is_file()
     assert (out / "guide" / "src" / "book.toml").read_text() == (tomls / "guide" / "book.toml").read_text()
 
     data = json.loads(report.read_text(encoding="utf-8"))

@@ -272,3 +272,13 @@ def test_normalise_makes_extracted_text_comparable() -> None:
     assert normalise("“Quotes” — and – dashes…") == "quotesanddashes"
     assert contains(normalise("the heading as extracted: Hello, Wörld!"), normalise("Hello Wörld"))
     assert not contains(normalise("another page entirely"), normalise("Hello Wörld"))
+
+
+def test_inline_images_count_as_drawn(tmp_path: Path) -> None:
+    """WeasyPrint writes image XObjects only; other tools write inline images."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    data = b"q 40 0 0 20 10 10 cm\nBI /W 4 /H 2 /CS /G /BPC 8 ID \x00\x10\x20\x30\x40\x50\x60\x70 EI Q\n"
+    pdf.pages[0].Contents = pdf.make_stream(data)
+    pdf.save(tmp_path / "inline.pdf")
+    assert read_printed(tmp_path / "inline.pdf").pages[0].raster == [(4, 2)]
