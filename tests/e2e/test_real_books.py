@@ -64,6 +64,7 @@ def test_corpus_builds_with_a_valid_epub(corpus) -> None:
     report = epubcheck(built.epub)
     messages = [(m["severity"], m["ID"], m["message"]) for m in report["messages"]]
     assert report["checker"]["nFatal"] == 0 and report["checker"]["nError"] == 0, messages[:20]
+    assert report["checker"]["nWarning"] == 0, messages[:20]
     with zipfile.ZipFile(built.epub) as z:
         assert len([n for n in z.namelist() if n.startswith("EPUB/text/") and n.endswith(".xhtml")]) >= 47
 
