@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import metatext
 from .diagnostics import Diagnostics, error
 from .language import normalize_language
 from .model import Author, Meta
@@ -332,6 +333,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         slug=slug,
         cover=book.get("cover", str, ""),
         version=book.get("version", str, ""),
+        url=book.get("url", str, ""),
         series=book.get("series", str, ""),
         edition=book.get("edition", str, ""),
         isbn=book.get("isbn", str, ""),
@@ -462,7 +464,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     return Config(
         root=book_dir,
         path=path,
-        meta=finish_meta(meta) if meta.title else meta,
+        meta=finish_meta(meta, diagnostics, (shown, key_line(text, "book", "date"))) if meta.title else meta,
         src=src,
         chapters=chapters,
         chapters_line=book.line_of("chapters"),
@@ -486,12 +488,16 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
 
 
 def check_meta(
-    meta: Meta, diagnostics: Diagnostics, shown: str, line_of: Callable[[str], int | None]
+    meta: Meta,
+    diagnostics: Diagnostics,
+    shown: str,
+    line_of: Callable[[str], int | None],
+    table: str = "[book]",
 ) -> Meta:
     """Metadata made safe to use: no control characters in its texts, a slug
     that names a file inside the output folder, a BCP 47 language tag. Each
     change is a warning at the line the value came from."""
-    meta = clean_meta(meta, diagnostics, shown, line_of)
+    meta = clean_meta(meta, diagnostics, shown, line_of, table)
     changes: dict[str, str] = {}
     if meta.slug and not is_file_slug(meta.slug):
         changes["slug"] = file_slug(meta.slug)
@@ -582,12 +588,35 @@ def _components(table: Any, text: str, shown: str) -> dict[str, str]:
     return out
 
 
-def finish_meta(meta: Meta, fallback_title: str = "Untitled") -> Meta:
-    """Defaults that depend on the title: slug and a stable identifier."""
-    title = meta.title or fallback_title
+def finish_meta(
+    meta: Meta, diagnostics: Diagnostics | None = None, where: tuple[str, int | None] = ("", None)
+) -> Meta:
+    """Metadata as text (markup and line breaks out, the title's breaks kept
+    for the title page), dates as ISO 8601, and the defaults that depend on
+    the title: slug and a stable identifier."""
+    if diagnostics is not None:  # front matter too: control characters, language, slug
+        meta = check_meta(meta, diagnostics, where[0], lambda _key: where[1], "front matter")
+    title_lines = metatext.lines(meta.title)
+    title = metatext.plain(meta.title) or "Untitled"
+    date = meta.date
+    if date:
+        date = metatext.iso_date(date) or ""
+        if not date and diagnostics is not None:
+            message = (
+                f"date '{meta.date}' is not a date bookpress can read; it is left out (write 2025-10-30)"
+            )
+            diagnostics.warn(where[0], where[1], "bad-date", message)
     return dataclasses.replace(
         meta,
         title=title,
+        title_lines=title_lines if len(title_lines) > 1 else (),
+        subtitle=metatext.plain(meta.subtitle),
+        description=metatext.plain(meta.description),
+        license=metatext.plain(meta.license),
+        copyright=metatext.plain(meta.copyright),
+        publisher=metatext.plain(meta.publisher),
+        authors=tuple(dataclasses.replace(a, name=metatext.plain(a.name)) for a in meta.authors),
+        date=date,
         slug=file_slug(meta.slug or slugify(title)),
         identifier=meta.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookpress:' + title)}",
     )

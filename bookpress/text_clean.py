@@ -130,15 +130,22 @@ _META_TEXT = tuple(
 )
 
 
-def clean_meta(meta: Meta, diagnostics: Diagnostics, path: str, line_of: Callable[[str], int | None]) -> Meta:
+def clean_meta(
+    meta: Meta,
+    diagnostics: Diagnostics,
+    path: str,
+    line_of: Callable[[str], int | None],
+    table: str = "[book]",
+) -> Meta:
     """Every text of the book's metadata (title, authors, …) without control
-    characters. ``line_of(key)`` gives the line a field was set on, if known."""
+    characters. ``line_of(key)`` gives the line a field was set on, if known;
+    ``table`` says where the fields come from (``[book]``, ``front matter``)."""
     changes: dict[str, object] = {}
     for name in _META_TEXT:
         value = getattr(meta, name)
         if isinstance(value, str) and has_controls(value):
             key = name.replace("_", "-")
-            changes[name] = clean_text(value, diagnostics, path, line_of(key), f"[book] {key}")
+            changes[name] = clean_text(value, diagnostics, path, line_of(key), f"{table} {key}")
     if any(has_controls(a.name) or has_controls(a.url) for a in meta.authors):
         line = line_of("authors")
         changes["authors"] = tuple(

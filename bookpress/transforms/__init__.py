@@ -14,6 +14,7 @@ from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book
 from . import citations, crossrefs, footnotes, ids, images, index, links, math, numbering, toc
+from .controls import apply as remove_controls
 from .glyphs import apply as check_glyphs
 from .nested_links import apply as unnest_links
 from .urls import apply as repair_urls
@@ -40,6 +41,7 @@ PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("math", math.apply),
     ("index", index.apply),
     ("toc", toc.apply),
+    ("control-characters", remove_controls),  # whatever text came from outside the Markdown
     ("glyphs", check_glyphs),  # last: it reads every text the book prints
 )
 

@@ -16,6 +16,7 @@ unless the case allows it), and must finish within the time limit.
     absent = ["{root}/x.epub"]   # paths that must not exist afterwards
     present = ["{out}/x.epub"]   # paths that must exist afterwards
     writes = []                  # more places the command may write ("{book}/dist")
+    epubcheck = ["{out}/x.epub"] # EPUBs that must pass EPUBCheck without errors
     timeout = 120
 
 In every text file of the copied book, and in these values, ``{root}`` is
@@ -37,6 +38,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from bookpress.epubcheck import run_epubcheck
 
 pytestmark = pytest.mark.slow
 
@@ -124,6 +127,10 @@ def test_hostile_book(name: str, tmp_path: Path) -> None:
     for path in expected.get("present", []):
         assert Path(fill(path, places)).exists(), f"{path} is missing\n{said}"
 
+    for path in expected.get("epubcheck", []):
+        report = run_epubcheck(Path(fill(path, places)))
+        assert report.errors + report.fatal == 0, "\n".join(report.lines())
+
     writable = [out, *(Path(fill(w, places)) for w in expected.get("writes", []))]
     outside = {
         k for k in changed(before, snapshot(root)) if not any((root / k).is_relative_to(w) for w in writable)
@@ -151,4 +158,5 @@ def test_every_case_says_what_it_expects() -> None:
             "writes",
             "timeout",
             "parts_kept",
+            "epubcheck",
         }, name
