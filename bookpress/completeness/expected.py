@@ -20,6 +20,7 @@ from ..model import (
     FootnoteRef,
     Heading,
     Image,
+    IndexEntry,
     MathBlock,
     Node,
     RawBlock,
@@ -93,6 +94,8 @@ def expect(book: Book, root: Path) -> Expected:
                 tokens |= markup.tokens(node.tex)
             elif isinstance(node, (RawBlock, RawInline)):
                 tokens |= markup.tokens(_raw_text(node.html))
+            elif isinstance(node, IndexEntry):  # the index prints its terms as they were marked
+                tokens |= markup.tokens(node.term)
             if isinstance(node, (Heading, Figure, Table)):  # also in the contents, lists, running heads
                 out.everywhere |= _code_tokens(query(node))
         out.everywhere |= _code_tokens(_query_all(item.title))

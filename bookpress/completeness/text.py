@@ -57,12 +57,26 @@ def segments(inlines: Iterable[Inline]) -> list[str]:
 
 def contains(page: str, segment: str) -> bool:
     """Whether the normalised ``page`` text shows ``segment``: exactly, or — for text
-    that extraction mangles (a broken ToUnicode, a glyph drawn by another font) — with
-    at least 80 % of its character trigrams."""
+    that extraction mangles (a glyph drawn by another font, a lost ligature) — with at
+    least 80 % of its character trigrams. Scripts whose vowel signs are reordered
+    or merged into clusters (Devanagari, Bengali, Tamil…) come back from a PDF with
+    their marks lost or misplaced: there, the letters without marks are compared,
+    by bigrams."""
     if segment in page:
         return True
-    if len(segment) < 6:
+    if len(segment) >= 6 and _share(page, segment, 3) >= 0.8:
+        return True
+    if not any(unicodedata.category(c)[0] == "M" for c in segment):
         return False
-    grams = {segment[i : i + 3] for i in range(len(segment) - 2)}
-    found = sum(1 for g in grams if g in page)
-    return found >= 0.8 * len(grams)
+    letters, page_letters = _without_marks(segment), _without_marks(page)
+    return letters in page_letters or (len(letters) >= 3 and _share(page_letters, letters, 2) >= 0.75)
+
+
+def _share(page: str, segment: str, n: int) -> float:
+    """The fraction of the n-grams of ``segment`` found in ``page``."""
+    grams = {segment[i : i + n] for i in range(len(segment) - n + 1)}
+    return sum(1 for g in grams if g in page) / len(grams) if grams else 0.0
+
+
+def _without_marks(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] != "M")
