@@ -90,7 +90,6 @@ def test_each_script_is_set_in_its_own_font_subset(scripts_book: Built) -> None:
         "Noto-Serif-CJK-SC",  # Chinese, Japanese and Korean text
         "Noto-Serif-CJK-SC-Bold",  # **粗体** in the text: a real bold face
         "Noto-Sans-CJK-SC-Bold",  # Chinese headings
-        "Noto-Sans-Mono-CJK-SC",  # Chinese in code
         "Noto-Serif-Devanagari",
         "Noto-Naskh-Arabic",
         "Noto-Color-Emoji",
@@ -103,6 +102,8 @@ def test_bold_chinese_uses_the_bold_face_and_headings_the_sans(scripts_book: Bui
     assert fonts_of(scripts_book.pdf, "这是粗体。") == {"Noto-Serif-CJK-SC-Bold"}
     assert fonts_of(scripts_book.pdf, "黑体标题", page_with="第一段") == {"Noto-Sans-CJK-SC-Bold"}
     assert fonts_of(scripts_book.pdf, "한국어 문장은") == {"Noto-Serif-CJK-SC"}
+    # Chinese in code: the sans CJK face (the ideographs of its monospaced sibling).
+    assert fonts_of(scripts_book.pdf, "你好，世界！") == {"Noto-Sans-CJK-SC"}
 
 
 def test_emphasis_in_a_chinese_passage_is_upright_sans(scripts_book: Built) -> None:
