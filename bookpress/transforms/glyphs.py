@@ -34,6 +34,7 @@ from ..model import (
     FootnoteDef,
     IndexEntry,
     LineBreak,
+    Part,
     RawBlock,
     RawInline,
     SourceRef,
@@ -138,7 +139,7 @@ class _Reader:
         source = getattr(node, "source", None)
         if isinstance(source, SourceRef) and source.line:
             # A block starts its own place; an inline (a link) only moves it on.
-            if isinstance(node, (Block, FootnoteDef)) or source.path != self.where.path:
+            if isinstance(node, (Block, FootnoteDef, Chapter, Part)) or source.path != self.where.path:
                 self.where = _Where(source.path, source.line)
             elif source.line > self.where.line:
                 self.where.line = source.line
@@ -200,9 +201,9 @@ def apply(book: Book, ctx: Context) -> Book:
     reader.where = _Where(config_path, 0)
     for field in (meta.title, meta.subtitle, *(a.name for a in meta.authors)):
         reader.text(field)
-    for chapter in book.chapters():
-        reader.where = _Where(chapter.source.path, chapter.source.line)
-        reader.node(chapter)
+    for item in (*book.front, *book.body, *book.back):  # a part: its title, then its chapters
+        reader.where = _Where(item.source.path, item.source.line)
+        reader.node(item)
     _report_missing(reader.missing, ctx)
     _report_language(reader.scripts, meta.language, config_path, ctx)
     return book

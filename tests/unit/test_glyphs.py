@@ -147,3 +147,20 @@ def test_an_english_book_quoting_some_chinese_is_left_alone(make_book):
     root = make_book({"a.md": f"# One\n\n{text}\n"})
     _config, _book, diagnostics = load_book(root)
     assert not [d for d in diagnostics.warnings if d.code == "language"]
+
+
+@needs_fontconfig
+def test_part_titles_and_metadata_are_checked_too(make_book):
+    root = make_book(
+        {
+            "book.toml": f'[book]\ntitle = "Parts {UNASSIGNED}"\nsrc = "src"\n',
+            "src/SUMMARY.md": f"# Summary\n\n- [A](a.md)\n\n## Part {PRIVATE}\n\n- [B](b.md)\n",
+            "src/a.md": "# A\n\nText.\n",
+            "src/b.md": "# B\n\nText.\n",
+        }
+    )
+    _config, _book, diagnostics = load_book(root)
+    warnings = {d.message.split("'")[1]: d for d in glyph_warnings(diagnostics)}
+    assert set(warnings) == {UNASSIGNED, PRIVATE}
+    assert warnings[UNASSIGNED].path.endswith("book.toml")
+    assert warnings[PRIVATE].path.endswith("SUMMARY.md")
