@@ -280,7 +280,7 @@ def inspect(book: BookArg = Path(".")) -> None:
 @app.command()
 def release(
     book: BookArg = Path("."),
-    out: Annotated[Path, typer.Option("--out", "-o", help="The release folder (replaced).")] = Path("dist"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="The release folder.")] = Path("dist"),
     version: Annotated[
         str | None,
         typer.Option(
@@ -299,7 +299,9 @@ def release(
     OUT/<slug>-<version>.pdf (press profile when the book asks for it, print
     otherwise), OUT/<slug>-<version>-screen.pdf and OUT/<slug>-<version>.epub,
     checked with EPUBCheck and preflight, with OUT/SHA256SUMS and
-    OUT/release.json. OUT is replaced only when every check passed.
+    OUT/release.json. The files go into OUT only when every check passed;
+    they replace the files of an earlier release, nothing else in OUT.
+    OUT must not be BOOK or hold it.
     The build date is SOURCE_DATE_EPOCH, or the date of the last git commit:
     two releases of the same commit are identical.
     """

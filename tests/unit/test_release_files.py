@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bookpress.diagnostics import BookError
-from bookpress.release import MANIFEST, _publish, _refuse_foreign, owned_files, refuse_overlap
+from bookpress.release import (
+    MANIFEST,
+    _publish,
+    _refuse_foreign,
+    owned_files,
+    refuse_overlap,
+    remove_stale_staging,
+)
 
 
 def digest(path: Path) -> str:
@@ -114,3 +124,17 @@ def test_a_release_made_before_the_manifest_is_read_from_release_json(tmp_path: 
     info = {"bookpress": "0.1.0", "files": {"b-1.pdf": {"sha256": digest(dist / "b-1.pdf"), "pages": 3}}}
     (dist / "release.json").write_text(json.dumps(info))
     assert owned_files(dist) == {"b-1.pdf": digest(dist / "b-1.pdf"), "SHA256SUMS": "", "release.json": ""}
+
+
+def test_staging_folders_of_killed_releases_are_removed_and_only_those(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = tmp_path / f".bookpress-staging-{int(done.stdout)}"
+    live = tmp_path / f".bookpress-staging-{os.getpid()}"
+    mine = tmp_path / ".bookpress-staging-notes"
+    for folder in (dead, live, mine):
+        folder.mkdir()
+        (folder / "file").write_text("x")
+    remove_stale_staging(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, mine.name])
