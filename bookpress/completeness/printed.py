@@ -58,8 +58,9 @@ _DO = re.compile(_NAME + rb"\s+Do\b")
 # A replaced box: clip to the content box, opaque, move to its corner, then
 # (for a raster image) scale to the box and draw the XObject. The search
 # starts at the literal operators; the numbers before them are read after.
+_MARKED = rb"(?:/[^\s/<]+\s+(?:<<[^>]*>>\s+|/[^\s/<]+\s+)?B[DM]C\s+)?"  # tagged PDF: /Figure <<…>> BDC
 _REPLACED = re.compile(
-    rb"re\s+W\s+n\s+q\s+/\S+\s+gs\s+1 0 0 1 (-?[\d.]+) (-?[\d.]+) cm\s+q\s+"
+    rb"re\s+W\s+n\s+" + _MARKED + rb"q\s+/\S+\s+gs\s+1 0 0 1 (-?[\d.]+) (-?[\d.]+) cm\s+q\s+"
     rb"(-?[\d.]+ 0 0 -?[\d.]+ 0 -?[\d.]+ cm\s+/\S+\s+Do)?"
 )
 _INLINE_IMAGE = re.compile(rb"(?<![^\s])BI\s(.{0,400}?)\sID\s", re.S)

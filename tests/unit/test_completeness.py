@@ -113,6 +113,16 @@ def test_a_complete_book_is_clean(built: tuple[Path, Path]) -> None:
     assert "5 headings in order, 2/2 images drawn" in result.summary()
 
 
+@pytest.mark.parametrize("profile", ["screen", "press"])
+def test_tagged_and_press_pdfs_are_read_alike(built: tuple[Path, Path], tmp_path: Path, profile: str) -> None:
+    """A tagged PDF (screen: PDF/UA-1) wraps each image in marked content; a press PDF is PDF/X-4."""
+    root = _variant(built, tmp_path)
+    result = build(root, tmp_path / "out", ("pdf",), Diagnostics(), profile=profile)
+    assert result.completeness is not None
+    assert result.completeness.clean, result.completeness.gaps
+    assert (result.completeness.images_drawn, result.completeness.headings_found) == (2, 5)
+
+
 def test_reads_raster_images_by_pixels_and_svg_as_vector_boxes(built: tuple[Path, Path]) -> None:
     """The WeasyPrint 70 drawing facts the image check relies on."""
     printed = read_printed(built[1])
