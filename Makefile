@@ -35,10 +35,11 @@ TEST_JOBS ?= auto
 
 # Debian packages: the theme's fonts (text, headings, code, emoji, and
 # every script: Noto, Noto CJK with real bold faces), HarfBuzz subsetting
-# for WeasyPrint, PDF tools for the tests, and Java for EPUBCheck.
+# for WeasyPrint, PDF tools for the tests, Java for EPUBCheck, and Chromium
+# (interactive figures drawn for print, driven by Playwright from PyPI).
 DEBIAN_PACKAGES := fonts-linuxlibertine fonts-texgyre fonts-jetbrains-mono fonts-dejavu-core \
 	fonts-noto-core fonts-noto-cjk fonts-noto-mono fonts-noto-color-emoji fonts-ebgaramond libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 libgs-common poppler-utils qpdf default-jre-headless
+	libharfbuzz-subset0 libgs-common poppler-utils qpdf default-jre-headless chromium
 
 SOURCES := $(shell find $(BOOK) -type f -not -path '*/build/*' -not -name '.*' 2>/dev/null)
 STYLES := $(shell find styles -type f)
@@ -47,7 +48,7 @@ SLUG := $(shell $(BIN)/bookpress info $(BOOK) --field slug 2>/dev/null)
 PDF = $(OUT)/$(SLUG).pdf
 EPUB = $(OUT)/$(SLUG).epub
 
-.PHONY: all book pdf epub outputs check checked release watch test bench corpus lint clean distclean setup system-deps
+.PHONY: all book pdf epub outputs check checked release watch test bench corpus lint clean distclean setup system-deps js-deps
 
 all: book
 
@@ -108,7 +109,20 @@ $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@$(MAKE) --no-print-directory js-deps
 	@touch $@
+
+# The JavaScript libraries interactive figures load from public CDNs (d3…),
+# answered from local copies when the browser draws them for print: the
+# versions pinned in bookpress/assets/libraries.py, from the npm registry.
+js-deps:
+	@if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null \
+		|| { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null; }; fi; \
+	if ! command -v npm >/dev/null; then \
+		echo "note: no npm: interactive figures that load d3 from a CDN will print as boxes"; exit 0; fi; \
+	npm install --prefix $(VENV)/share/bookpress-js --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+		$$($(BIN)/python -c 'from bookpress.assets.libraries import PACKAGES; print(*PACKAGES)')
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \

@@ -114,6 +114,12 @@ def build(
                 f"{len(diagnostics.errors)} error(s); nothing written",
             )
         when = build_time()
+        cache = cache_dir or out_dir / ".cache"
+        progress.stage("draw embeds")
+        from .assets import render_embeds  # the browser's driver only when a book has embeds
+
+        book = render_embeds(book, config, diagnostics, cache)
+        config = dataclasses.replace(config, asset_roots=(*config.asset_roots, cache / "embeds"))
         result = BuildResult(config=config)
         slug = book.meta.slug
         if "pdf" in formats:
@@ -128,7 +134,7 @@ def build(
                     diagnostics,
                     when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     profile,
-                    cache_dir or out_dir / ".cache",
+                    cache,
                 )
             result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
             result.pdf = pdf

@@ -102,6 +102,16 @@ class EpubOptions:
 
 
 @dataclass(frozen=True)
+class EmbedOptions:
+    """``[embeds]``: how interactive figures are drawn for print."""
+
+    render: bool = True  # false: every embed prints as its box
+    mounts: tuple[tuple[str, str], ...] = (("/data", "assets/data"),)  # site path → book folder
+    libraries: tuple[tuple[str, str], ...] = ()  # CDN URL glob → book file
+    timeout: float = 20.0  # seconds one embed may take
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path
@@ -126,6 +136,8 @@ class Config:
     number_depth: int = 3
     pdf: PdfOptions = field(default_factory=PdfOptions)
     epub: EpubOptions = field(default_factory=EpubOptions)
+    embeds: EmbedOptions = field(default_factory=EmbedOptions)
+    asset_roots: tuple[Path, ...] = ()  # folders of derived files (drawn embeds) the writers may read
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the book folder, for diagnostics."""
@@ -292,7 +304,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         raise error(shown, line, "config-syntax", f"invalid TOML: {message}", col=col) from None
 
     for name, value in data.items():
-        if name in ("components", "index"):
+        if name in ("components", "index", "embeds"):
             continue
         if name not in ("book", "output") and not isinstance(value, dict):
             diagnostics.warn(shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'")
@@ -460,6 +472,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     _check_styles(book_dir, shown, epub, epub_table, "epub.css")
 
     components = _components(data.get("components", {}), text, shown)
+    embeds = _embeds(_Reader(data.get("embeds", {}), "embeds", text, shown), diagnostics)
 
     return Config(
         root=book_dir,
@@ -480,6 +493,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         chapters_file_line=book.line_of("chapters-file"),
         split_level=split_level,
         components=components,
+        embeds=embeds,
         number_sections=number_sections,
         number_depth=number_depth,
         pdf=pdf,
@@ -568,6 +582,28 @@ def _table_line(text: str, table: str) -> int | None:
         if stripped.startswith((f"{table}]", f"{table}.")):
             return number
     return None
+
+
+def _embeds(table: _Reader, diagnostics: Diagnostics) -> EmbedOptions:
+    """``[embeds]``: ``render``, ``timeout``, ``mounts = { "/data" = "assets/data" }``,
+    ``libraries = { "https://cdn.example/lib@1/*.js" = "vendor/lib.js" }``."""
+    pairs = {}
+    for key in ("mounts", "libraries"):
+        value = table.get(key, dict, None)
+        if value is not None and not all(isinstance(v, str) for v in value.values()):
+            message = f"[embeds] {key} must map strings to strings"
+            raise error(table.path, table.line_of(key), "config-type", message)
+        pairs[key] = tuple(value.items()) if value is not None else None
+    timeout = table.get("timeout", (int, float), EmbedOptions.timeout)
+    if timeout <= 0:
+        raise error(table.path, table.line_of("timeout"), "config-value", "[embeds] timeout must be positive")
+    table.warn_unknown(diagnostics)
+    return EmbedOptions(
+        render=table.get("render", bool, True),
+        mounts=pairs["mounts"] if pairs["mounts"] is not None else EmbedOptions.mounts,
+        libraries=pairs["libraries"] or (),
+        timeout=float(timeout),
+    )
 
 
 COMPONENT_KINDS = ("callout", "footnote", "wide", "figure", "quote", "div", "drop")

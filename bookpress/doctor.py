@@ -279,4 +279,21 @@ def check_tools() -> list[tuple[str, bool, str]]:
         ("CMYK output profile (press)", SYSTEM_CMYK_PROFILE.is_file(), str(SYSTEM_CMYK_PROFILE)),
         ("pdftotext (tests, preflight)", shutil.which("pdftotext") is not None, "poppler-utils"),
         ("fontconfig (fc-list, fc-match)", shutil.which("fc-match") is not None, "fontconfig"),
+        *embed_tools(),
+    ]
+
+
+def embed_tools() -> list[tuple[str, bool, str]]:
+    """The browser that draws interactive figures for print, and its libraries."""
+    from .assets.browser import BrowserUnavailable, check_browser
+    from .assets.libraries import installed, js_root
+
+    try:
+        browser, ok = check_browser(), True
+    except BrowserUnavailable as exc:
+        browser, ok = str(exc), False
+    libraries = installed()
+    return [
+        ("Chromium + Playwright (interactive figures)", ok, browser),
+        ("JavaScript libraries (d3…)", bool(libraries), ", ".join(libraries) or f"none in {js_root()}"),
     ]

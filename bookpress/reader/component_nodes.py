@@ -17,6 +17,7 @@ often it was seen, when the book has been read (:meth:`Components.finish`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ EMBED_KINDS = {
     "Audio": "audio",
 }
 _TEXT_PROPS = ("name", "label", "text", "term", "username")
+EMBED_PROPS = ("config", "data", "frameless", "align", "width", "height")
 
 # Props given as HTML or Markdown ("A caption<br/> Credit: <a href=…>…</a>")
 # become inlines through this; the converter provides it.
@@ -159,7 +161,15 @@ class Components:
         title = next((props[k] for k in TITLE_PROPS if props.get(k) and props[k] != "true"), "")
         title = "".join(getattr(c, "text", "") for c in self.markup(title, source)) if title else ""
         wide = props.get("wide") == "true" or "wide" in props.get("class", "").split()
-        return embed_figure(kind, props.get("src", ""), title, caption, props.get("id", ""), source, wide)
+        figure = embed_figure(kind, props.get("src", ""), title, caption, props.get("id", ""), source, wide)
+        # The props the embed itself reads (HtmlEmbed's config and data) or that
+        # shape it, kept for the stage that draws it: embed-config, embed-data…
+        extra = tuple((f"embed-{k}", props[k]) for k in EMBED_PROPS if props.get(k))
+        if not extra:
+            return figure
+        attr = figure.image.attr
+        image = dataclasses.replace(figure.image, attr=Attr(attr.id, attr.classes, (*attr.kv, *extra)))
+        return dataclasses.replace(figure, image=image)
 
     def quote(self, props: dict[str, str], blocks: list[Block], source: SourceRef) -> Block:
         attribution = self._inlines(props, ("author", "by", "cite", "source"), source)

@@ -77,7 +77,8 @@ def image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[byte
     else:
         root = config.root.resolve()
         path = (root / src).resolve()
-        if not path.is_file() or not path.is_relative_to(root):
+        inside = [root, *(r.resolve() for r in config.asset_roots)]  # drawn embeds in <out>/.cache
+        if not path.is_file() or not any(path.is_relative_to(r) for r in inside):
             return None
         data = path.read_bytes()
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")

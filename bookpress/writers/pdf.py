@@ -162,6 +162,7 @@ def write_pdf(
     theme = find_theme(config.pdf.theme, config.root, needs="print.css")
     cmyk_profile = _cmyk_profile(config, profile, diagnostics)
     roots = [config.root, theme, builtin_styles_dir()] + ([cmyk_profile.parent] if cmyk_profile else [])
+    roots += list(config.asset_roots)  # drawn embeds in <out>/.cache
     fetcher = SandboxFetcher(roots, allow_remote=config.allow_remote)
     math_cache = MathCache(cache_dir / "math") if cache_dir is not None else None
     job = _Job(book, config, profile, created, theme, fetcher, cmyk_profile, diagnostics, math_cache)
