@@ -199,6 +199,8 @@ def verdict(entry: Entry, src: str) -> tuple[str, list[str]]:
     blocking = _blocking(entry.refused)
     if entry.lfs:  # first: it is why the page stayed empty
         failure = f"it loads {_list(entry.lfs)}, a Git LFS pointer and not the data (run 'git lfs pull')"
+    elif entry.errors:
+        failure = f"its script failed: {entry.errors[0]}"
     elif entry.failure:
         failure = entry.failure
     elif blocking:
@@ -206,8 +208,6 @@ def verdict(entry: Entry, src: str) -> tuple[str, list[str]]:
             f"it needs {_list(blocking)}, which is not in the book or a known library "
             "(no network; --allow-remote fetches it)"
         )
-    elif entry.errors:
-        failure = f"its script failed: {entry.errors[0]}"
     else:
         failure = ""
     return failure, notes

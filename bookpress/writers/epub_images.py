@@ -42,7 +42,7 @@ def package_images(
             continue
         data, media_type, ext = found
         stem = posixpath.splitext(
-            src.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in src else src
+            src.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in src or src[:1] == "/" else src
         )[0]
         name = f"{IMAGE_DIR}/{names.claim(slugify(stem, 'image'))}{ext}"
         uid = uids.claim("img-" + name.split("/", 1)[1].replace(".", "-"))
