@@ -234,7 +234,11 @@ def _legacy_files(data: dict) -> dict[str, str] | None:
     files = data.get("files")
     if not isinstance(files, dict) or "bookpress" not in data:
         return None
-    out = {str(k): str(v.get("sha256", "")) for k, v in files.items() if isinstance(v, dict)}
+    out = {
+        str(k): v["sha256"]
+        for k, v in files.items()
+        if isinstance(v, dict) and isinstance(v.get("sha256"), str) and v["sha256"]
+    }
     return out | {"SHA256SUMS": "", "release.json": ""}
 
 
@@ -253,7 +257,9 @@ def _ours(path: Path, recorded: str | None) -> bool:
     """Whether ``path`` is a file a release wrote and nobody changed since."""
     if recorded is None or path.is_symlink() or not path.is_file():
         return False
-    return recorded == "" or sha256(path) == recorded
+    if recorded == "":  # a release made before the manifest: only its two own lists are unhashed
+        return path.name in ("SHA256SUMS", "release.json")
+    return sha256(path) == recorded
 
 
 def _refuse_foreign(dist: Path, names: tuple[str, ...], owned: dict[str, str]) -> None:

@@ -138,3 +138,16 @@ def test_staging_folders_of_killed_releases_are_removed_and_only_those(tmp_path:
         (folder / "file").write_text("x")
     remove_stale_staging(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, mine.name])
+
+
+def test_an_unhashed_entry_removes_nothing_but_the_release_lists(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "chapter.pdf").write_text("the author's PDF")
+    (dist / "release.json").write_text(
+        json.dumps({"bookpress": "0", "files": {"chapter.pdf": {"sha256": ""}}})
+    )
+    owned = owned_files(dist)
+    assert "chapter.pdf" not in owned
+    _publish(stage(tmp_path, {"b-1.pdf": "one", "release.json": "{}"}), dist, owned)
+    assert (dist / "chapter.pdf").read_text() == "the author's PDF"
