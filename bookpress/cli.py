@@ -85,11 +85,12 @@ def _report(diagnostics: Diagnostics, quiet: bool, verbose: bool) -> None:
         typer.echo(d.format(), err=True)
 
 
-def _check_out(out: Path) -> None:
-    """``--out`` must be a folder bookpress can make and write: one line and exit 2 if not."""
+def _check_out(out: Path, book: Path) -> None:
+    """``--out`` must be a folder bookpress can make and write, not reached
+    through a symbolic link of the book: one line and exit 2 if not."""
     from .writers.atomic import folder_problem
 
-    problem = folder_problem(out)
+    problem = folder_problem(out, book)
     if problem:
         typer.echo(f"error: --out {out}: {problem}", err=True)
         raise typer.Exit(code=2)
@@ -140,7 +141,7 @@ def build(
     from .progress import for_terminal
 
     formats = FORMATS if format is Format.all else (format.value,)
-    _check_out(out)
+    _check_out(out, book)
     diagnostics = Diagnostics()
     try:
         result = run_build(
@@ -309,7 +310,7 @@ def release(
     from .release import ReleaseFailed
     from .release import release as run_release
 
-    _check_out(out)
+    _check_out(out, book)
     diagnostics = Diagnostics()
     try:
         result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict)
@@ -409,7 +410,7 @@ def watch(
     from .watch import watch_book
 
     formats = FORMATS if format is Format.all else (format.value,)
-    _check_out(out)
+    _check_out(out, book)
 
     def report(
         diagnostics: Diagnostics, seconds: float, outputs: list[str], failed: BookError | None

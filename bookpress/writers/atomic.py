@@ -55,8 +55,15 @@ def remove_stale_parts(folder: Path) -> list[Path]:
     return removed
 
 
-def folder_problem(folder: Path) -> str | None:
-    """Why outputs cannot be written into ``folder`` (made if missing), or ``None``."""
+CACHE_FOLDERS = (".cache", ".cache/math", ".cache/embeds")  # bookpress's own, inside --out
+
+
+def folder_problem(folder: Path, book: Path | None = None) -> str | None:
+    """Why outputs cannot be written into ``folder`` (made if missing), or ``None``.
+
+    A symbolic link on the way to it that lies inside ``book`` is refused: a
+    book (somebody else's repository) must not choose where outputs land, or
+    make bookpress write its cache — and read it back — anywhere else."""
     if folder.exists() and not folder.is_dir():
         return "is a file, not a folder"
     existing = folder
@@ -66,6 +73,20 @@ def folder_problem(folder: Path) -> str | None:
         return f"cannot be made: {existing} is a file"
     if not os.access(existing, os.W_OK | os.X_OK):
         return f"cannot be written: {existing} is read-only"
+    if book is not None:
+        inside = Path(os.path.abspath(book))
+        path = Path(os.path.abspath(folder))
+        for part in (path, *path.parents):
+            if not part.is_relative_to(inside) or part == inside:
+                break
+            if part.is_symlink():
+                target = os.readlink(part)
+                return (
+                    f"{part} is a symbolic link in the book (to {target}); outputs are not written through it"
+                )
+    for name in CACHE_FOLDERS:
+        if (folder / name).is_symlink():
+            return f"{folder / name} is a symbolic link; bookpress keeps its own files there (remove it)"
     return None
 
 

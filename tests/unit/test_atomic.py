@@ -85,3 +85,18 @@ def test_what_is_wrong_with_an_output_folder(tmp_path: Path) -> None:
     assert folder_problem(tmp_path) is None
     assert folder_problem(tmp_path / "file") == "is a file, not a folder"
     assert "is a file" in (folder_problem(tmp_path / "file" / "sub") or "")
+
+
+def test_a_symbolic_link_of_the_book_on_the_way_to_the_outputs_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    (book / "real").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (book / "build").symlink_to(tmp_path / "elsewhere")
+    (book / "inner").symlink_to(book / "real")
+    assert "symbolic link in the book" in (folder_problem(book / "build", book) or "")
+    assert "symbolic link in the book" in (folder_problem(book / "inner" / "out", book) or "")
+    assert folder_problem(book / "build") is None  # a link the user chose, not the book
+    assert folder_problem(book / "real" / "out", book) is None
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".cache").symlink_to(tmp_path / "elsewhere")
+    assert ".cache is a symbolic link" in (folder_problem(tmp_path / "out", book) or "")
