@@ -597,9 +597,10 @@ def _embeds(table: _Reader, diagnostics: Diagnostics) -> EmbedOptions:
     timeout = table.get("timeout", (int, float), EmbedOptions.timeout)
     if timeout <= 0:
         raise error(table.path, table.line_of("timeout"), "config-value", "[embeds] timeout must be positive")
+    render = table.get("render", bool, True)
     table.warn_unknown(diagnostics)
     return EmbedOptions(
-        render=table.get("render", bool, True),
+        render=render,
         mounts=pairs["mounts"] if pairs["mounts"] is not None else EmbedOptions.mounts,
         libraries=pairs["libraries"] or (),
         timeout=float(timeout),

@@ -75,3 +75,24 @@ def test_host_page_carries_the_props_as_the_template_does() -> None:
     assert "data-config" in html and "data-datafiles" in html
     assert json.dumps("{ a: 1, b: 'two' }") in html  # evaluated in the page, then JSON.stringify
     assert "<\\/script" not in html.split("<div class='x'>")[1]  # the fragment itself is untouched
+
+
+def test_embeds_table_in_book_toml(tmp_path: Path) -> None:
+    import pytest
+
+    from bookpress.config import load_config
+    from bookpress.diagnostics import BookError, Diagnostics
+
+    (tmp_path / "book.toml").write_text(
+        '[book]\ntitle = "T"\n\n[embeds]\nrender = false\ntimeout = 5\n'
+        'mounts = { "/files" = "static" }\nlibraries = { "https://cdn.x/a.js" = "vendor/a.js" }\nextra = 1\n'
+    )
+    diagnostics = Diagnostics()
+    options = load_config(tmp_path, diagnostics).embeds
+    assert not options.render and options.timeout == 5.0
+    assert options.mounts == (("/files", "static"),)
+    assert options.libraries == (("https://cdn.x/a.js", "vendor/a.js"),)
+    assert [d.message for d in diagnostics.warnings] == ["unknown key 'extra' in [embeds]"]
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "T"\n\n[embeds]\ntimeout = -1\n')
+    with pytest.raises(BookError):
+        load_config(tmp_path, Diagnostics())
