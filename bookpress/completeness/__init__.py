@@ -46,16 +46,14 @@ def check_completeness(pdf: Path, book: Book, root: Path) -> Completeness:
 
 
 def add_to(result: Completeness, diagnostics: Diagnostics, pdf: Path) -> None:
-    """Each gap as an error diagnostic at its place in the manuscript (or in the PDF)."""
+    """Each gap as an error diagnostic at its place in the manuscript (or in the PDF),
+    its message led by the page ("page 47 (35): …") unless it names the page itself."""
     for gap in result.gaps:
-        page = f"page {gap.page + 1}" + (
-            f" ({gap.label})" if gap.label and gap.label != str(gap.page + 1) else ""
-        )
-        message = (
-            gap.message
-            if gap.page is None or f"page {gap.page + 1}" in gap.message
-            else f"{page}: {gap.message}"
-        )
+        message = gap.message
+        if gap.page is not None and f"page {gap.page + 1}" not in message:
+            number = str(gap.page + 1)
+            label = f" ({gap.label})" if gap.label and gap.label != number else ""
+            message = f"page {number}{label}: {message}"
         if gap.source is not None and gap.source.path:
             diagnostics.err(gap.source.path, gap.source.line or None, gap.code, message)
         else:
