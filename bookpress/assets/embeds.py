@@ -198,7 +198,8 @@ def verdict(entry: Entry, src: str) -> tuple[str, list[str]]:
         )
     blocking = _blocking(entry.refused)
     if entry.lfs:  # first: it is why the page stayed empty
-        failure = f"it loads {_list(entry.lfs)}, a Git LFS pointer and not the data (run 'git lfs pull')"
+        what = "a Git LFS pointer" if len(entry.lfs) == 1 else "Git LFS pointers"
+        failure = f"it loads {_list(entry.lfs)}, {what} and not the data (run 'git lfs pull')"
     elif entry.errors:
         failure = f"its script failed: {entry.errors[0]}"
     elif entry.failure:
