@@ -88,9 +88,26 @@ def warn_html_depth(diagnostics: Diagnostics, path: str, line: int | None) -> No
 def cap_tokens(
     tokens: list[Token], where: Callable[[int], tuple[str, int]], diagnostics: Diagnostics
 ) -> list[Token]:
-    """Inline tokens opened deeper than :data:`MAX_DEPTH` levels dropped with
-    their closing tokens (the text between them stays). ``where`` maps a
-    0-based line of the parsed text to the file and line it came from."""
+    """Inline tokens opened deeper than :data:`MAX_INLINE_DEPTH` levels dropped
+    with their closing tokens (the text between them stays). ``where`` maps a
+    0-based line of the parsed text to the file and line it came from.
+
+    markdown-it itself stops reading blocks nested ``maxNesting`` (20) levels
+    deep — quotes in quotes, lists in lists — and drops what is inside without
+    a word: that is said here, once, at the first block it happened to."""
+    from .markdown import parser
+
+    block_limit = parser().options["maxNesting"]
+    unread = next((t for t in tokens if t.nesting == 1 and t.block and t.level >= block_limit - 1), None)
+    if unread is not None:
+        path, line = where(unread.map[0] if unread.map else 0)
+        diagnostics.warn(
+            path,
+            line,
+            CODE,
+            f"blocks nested more than {block_limit - 1} levels deep (quotes in quotes, lists in lists): "
+            "what is inside them was not read",
+        )
     for tok in tokens:
         if tok.type == "inline" and tok.children:
             capped, deepest = _cap_inline(tok.children)

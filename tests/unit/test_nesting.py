@@ -67,3 +67,14 @@ def test_ordinary_nesting_is_left_alone(tmp_path: Path) -> None:
     blocks, diagnostics = read(tmp_path, source)
     assert not diagnostics.items
     assert plain_text(blocks[0].blocks[0].items[0].blocks[0].children) == "a b c d e"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["".join("  " * i + f"- item {i}\n" for i in range(15)) + "\nafter\n", "> " * 25 + "deep\n\nafter\n"],
+    ids=["lists", "quotes"],
+)
+def test_blocks_too_deep_for_the_parser_are_not_lost_silently(tmp_path: Path, source: str) -> None:
+    _, diagnostics = read(tmp_path, source)
+    assert [d.code for d in diagnostics.warnings] == ["nesting-too-deep"]
+    assert "was not read" in diagnostics.warnings[0].message
