@@ -138,6 +138,7 @@ class Config:
     epub: EpubOptions = field(default_factory=EpubOptions)
     embeds: EmbedOptions = field(default_factory=EmbedOptions)
     asset_roots: tuple[Path, ...] = ()  # folders of derived files (drawn embeds) the writers may read
+    language_set: bool = False  # [book] language was written (else the text may tell it)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the book folder, for diagnostics."""
@@ -479,6 +480,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         path=path,
         meta=finish_meta(meta, diagnostics, (shown, key_line(text, "book", "date"))) if meta.title else meta,
         src=src,
+        language_set="language" in data.get("book", {}),
         chapters=chapters,
         chapters_line=book.line_of("chapters"),
         chapters_file=chapters_file,

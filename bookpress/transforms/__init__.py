@@ -13,7 +13,20 @@ from dataclasses import dataclass
 from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book
-from . import citations, crossrefs, embeds, footnotes, ids, images, index, links, math, numbering, toc
+from . import (
+    citations,
+    crossrefs,
+    embeds,
+    footnotes,
+    ids,
+    images,
+    index,
+    language,
+    links,
+    math,
+    numbering,
+    toc,
+)
 from .controls import apply as remove_controls
 from .glyphs import apply as check_glyphs
 from .nested_links import apply as unnest_links
@@ -29,6 +42,7 @@ class Context:
 Transform = Callable[[Book, Context], Book]
 
 PIPELINE: tuple[tuple[str, Transform], ...] = (
+    ("language", language.apply),
     ("ids", ids.apply),
     ("embeds", embeds.apply),
     ("numbering", numbering.apply),

@@ -216,3 +216,20 @@ def test_mdx_comments_and_expressions(make_book) -> None:
     assert book.body[0].id == "sec-one"
     [warning] = with_code(diagnostics, "mdx-expression")
     assert "{props.count}" in warning.message and warning.line == 5
+
+
+def test_language_of_a_book_that_does_not_say(make_book) -> None:
+    chinese = "这是一本关于编程的书。我们来说说为什么这个问题很重要，还有时间的关系。" * 20
+    root = make_book({"src/a.md": f"# 第一章\n\n{chinese}\n"})
+    _, book, diagnostics = load_book(root)
+    assert book.meta.language == "zh-CN"
+    assert with_code(diagnostics, "language-guessed", notes=True)
+    root = make_book(
+        {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "src/a.md": f"# A\n\n{chinese}\n"}
+    )
+    _, book, _ = load_book(root)
+    assert book.meta.language == "en"  # said in book.toml: kept (and warned about by the glyph check)
+    traditional = "這是一本關於編程的書。我們來說說為什麼這個問題很重要，還有時間的關係。" * 20
+    root = make_book({"src/a.md": f"# 第一章\n\n{traditional}\n"})
+    _, book, _ = load_book(root)
+    assert book.meta.language == "zh-TW"
