@@ -260,20 +260,25 @@ def component_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_RAW_TEXT = re.compile(r"<(pre|script|style|textarea)[\s>]", re.IGNORECASE)
 _JSX_OR_FENCE = re.compile(r"\s{0,3}(</?[A-Z]|`{3,}|~{3,})")
 
 
 def mdx_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """In MDX an HTML element is JSX, not a CommonMark HTML block that runs
     to the next blank line: a component or a code fence on a following line
-    starts a block of its own (``<br/>`` then ``<Accordion>`` then a fence)."""
+    starts a block of its own (``<br/>`` then ``<Accordion>`` then a fence),
+    and so does a line of text (``<br/>`` then ``**Bold.**``)."""
     if not state.env.get("mdx"):
         return False
+    first = state.bMarks[start] + state.tShift[start]
+    if _RAW_TEXT.match(state.src, first):
+        return False  # <pre>, <script>…: their lines are not Markdown in MDX either
     limit = start + 1
     while limit < end and not state.isEmpty(limit):
         begin = state.bMarks[limit] + state.tShift[limit]
-        if _JSX_OR_FENCE.match(state.src, state.bMarks[limit], begin + 4):
-            break
+        if _JSX_OR_FENCE.match(state.src, state.bMarks[limit], begin + 4) or state.src[begin] != "<":
+            break  # a component, a fence, or text: Markdown again (children of an element are)
         limit += 1
     if limit >= end or state.isEmpty(limit):
         return False  # nothing to cut: the ordinary rule does the same

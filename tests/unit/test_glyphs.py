@@ -117,9 +117,11 @@ def test_every_script_of_the_fixture_book_is_covered(make_book):
     assert glyph_warnings(diagnostics) == []
 
 
-def test_a_chinese_book_without_its_language_is_told_to_set_it(make_book):
+def test_a_chinese_book_that_says_it_is_english_is_told_to_set_its_language(make_book):
     text = "这是一本用中文写的书，每一段都是中文。" * 20
-    root = make_book({"book.toml": '[book]\ntitle = "书"\n', "a.md": f"# 第一章\n\n{text}\n"})
+    root = make_book(
+        {"book.toml": '[book]\ntitle = "书"\nlanguage = "en"\n', "a.md": f"# 第一章\n\n{text}\n"}
+    )
     _config, _book, diagnostics = load_book(root)
     [warning] = [d for d in diagnostics.warnings if d.code == "language"]
     assert "mostly Chinese" in warning.message and '"zh-CN"' in warning.message
@@ -136,10 +138,16 @@ def test_a_japanese_or_korean_book_is_named_as_such(make_book):
     japanese = "これは日本語で書かれた本です。ひらがなとカタカナと漢字を使います。" * 10
     korean = "이 책은 한국어로 쓰였습니다. 모든 문단이 한글입니다. " * 20
     for text, expected in ((japanese, '"ja"'), (korean, '"ko"')):
-        root = make_book({"a.md": f"# One\n\n{text}\n"})
+        root = make_book(
+            {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "a.md": f"# One\n\n{text}\n"}
+        )
         _config, _book, diagnostics = load_book(root)
         [warning] = [d for d in diagnostics.warnings if d.code == "language"]
         assert expected in warning.message
+        root = make_book({"a.md": f"# One\n\n{text}\n"})  # no language written: the text tells it
+        _config, book, diagnostics = load_book(root)
+        assert book.meta.language == expected.strip('"')
+        assert not [d for d in diagnostics.warnings if d.code == "language"]
 
 
 def test_an_english_book_quoting_some_chinese_is_left_alone(make_book):

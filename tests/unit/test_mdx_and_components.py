@@ -233,3 +233,39 @@ def test_language_of_a_book_that_does_not_say(make_book) -> None:
     root = make_book({"src/a.md": f"# 第一章\n\n{traditional}\n"})
     _, book, _ = load_book(root)
     assert book.meta.language == "zh-TW"
+
+
+def test_html_figures_keep_the_authors_label_and_read_markdown(make_book) -> None:
+    root = make_book(
+        {
+            "src/a.md": """\
+                # A
+
+                <figure>
+
+                <img alt="A box" src="box.png" />
+
+                <figcaption>图 17-8：把一个 `String` pin 起来</figcaption>
+
+                </figure>
+                """,
+            "book.toml": '[book]\ntitle = "T"\nlanguage = "zh-CN"\n',
+        }
+    )
+    write_png(root, "src/box.png")
+    _, book, _ = load_book(root)
+    [figure] = nodes(book, Figure)
+    assert figure.number is None and figure.attr.has("unnumbered")
+    assert plain_text(figure.caption) == "图 17-8：把一个 String pin 起来"
+
+
+def test_in_mdx_a_line_of_text_after_html_is_markdown(make_book) -> None:
+    root = make_book(
+        {
+            "book.toml": '[book]\ntitle = "T"\nchapters = ["a.mdx"]\n',
+            "a.mdx": "## A\n\n<br/>\n**Use color with care.**\nColor is not meaning.\n",
+        }
+    )
+    _, book, _ = load_book(root)
+    text = " ".join(plain_text(p.children) for p in nodes(book, Paragraph))
+    assert "Use color with care." in text and "**" not in text
