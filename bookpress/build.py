@@ -65,10 +65,12 @@ def load(
     allow_remote: bool = False,
     version: str | None = None,
     progress: Progress | None = None,
+    read_root: Path | None = None,
 ) -> tuple[Config, Book]:
     """Read and transform the book: everything but rendering. ``version``
-    overrides ``[book] version`` (a release names its own)."""
-    config = load_config(book_dir, diagnostics)
+    overrides ``[book] version`` (a release names its own); ``read_root``
+    (``--root``) is a folder holding the book whose files it may read."""
+    config = load_config(book_dir, diagnostics, read_root)
     if allow_remote:
         config = dataclasses.replace(config, allow_remote=True)
     if version is not None:
@@ -93,18 +95,20 @@ def build(
     version: str | None = None,
     names: dict[str, str] | None = None,
     cache_dir: Path | None = None,
+    read_root: Path | None = None,
 ) -> BuildResult:
     """Build ``formats`` of the book in ``book_dir`` into ``out_dir``.
 
     ``names`` maps a format ("pdf", "epub") to its file name in ``out_dir``
     (default ``<slug>.pdf``, ``<slug>.epub``); ``version`` overrides the
     book's own. What is worth keeping between builds (drawn formulas) goes
-    to ``cache_dir``, by default ``out_dir/.cache``."""
+    to ``cache_dir``, by default ``out_dir/.cache``. The book reads files only
+    inside its folder, or inside ``read_root`` (see :mod:`bookpress.sandbox`)."""
     progress = progress or Progress()
     names = names or {}
     started = time.perf_counter()
     try:
-        config, book = load(book_dir, diagnostics, allow_remote, version, progress)
+        config, book = load(book_dir, diagnostics, allow_remote, version, progress, read_root)
         if diagnostics.errors:
             first = diagnostics.errors[0]
             raise error(

@@ -54,6 +54,15 @@ Strict = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when there
 AllowRemote = Annotated[
     bool, typer.Option("--allow-remote", help="Fetch remote images (https://…) instead of placeholders.")
 ]
+ReadRoot = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="A folder holding BOOK whose files the book may read too (chapters, images, stylesheets, "
+        "bibliographies). By default a book reads nothing outside its own folder.",
+        show_default=False,
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -96,6 +105,16 @@ def _check_out(out: Path, book: Path) -> None:
         raise typer.Exit(code=2)
 
 
+def _check_root(root: Path | None, book: Path) -> None:
+    """``--root`` must be a folder that holds the book: one line and exit 2 if not."""
+    from .sandbox import root_problem
+
+    problem = root_problem(book, root) if root is not None else ""
+    if problem:
+        typer.echo(f"error: --root {root}: {problem}", err=True)
+        raise typer.Exit(code=2)
+
+
 def _os_failure(exc: OSError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
     """A file that could not be read or written, as a diagnostic (exit 1)."""
     _report(diagnostics, quiet, verbose)
@@ -130,6 +149,7 @@ def build(
             show_default=False,
         ),
     ] = None,
+    root: ReadRoot = None,
 ) -> None:
     """Build the PDF and/or the EPUB of BOOK into OUT/<slug>.pdf and OUT/<slug>.epub.
 
@@ -142,6 +162,7 @@ def build(
 
     formats = FORMATS if format is Format.all else (format.value,)
     _check_out(out, book)
+    _check_root(root, book)
     diagnostics = Diagnostics()
     try:
         result = run_build(
@@ -152,6 +173,7 @@ def build(
             progress=for_terminal(quiet),
             allow_remote=allow_remote,
             profile=profile.value if profile else None,
+            read_root=root,
         )
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
@@ -195,6 +217,7 @@ def check(
             "--profile", "-p", help="With --pdf: the profile the PDF was built with.", show_default=False
         ),
     ] = None,
+    root: ReadRoot = None,
 ) -> None:
     """Read BOOK and run every transform without rendering; report problems.
 
@@ -207,14 +230,17 @@ def check(
 
     Exit code 1 when the book (or the PDF) has errors.
     """
+    _check_root(root, book)
     if pdf is not None:
-        _preflight_command(book, pdf, profile.value if profile else None, paper_ppi, as_json, quiet, strict)
+        _preflight_command(
+            book, pdf, profile.value if profile else None, paper_ppi, as_json, quiet, strict, root
+        )
         return
     from .build import load
 
     diagnostics = Diagnostics()
     try:
-        _config, model = load(book, diagnostics, allow_remote)
+        _config, model = load(book, diagnostics, allow_remote, read_root=root)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)
@@ -239,7 +265,14 @@ def _preflight_after_build(result: BuildResult, quiet: bool, strict: bool) -> No
 
 
 def _preflight_command(
-    book: Path, pdf: Path, profile: str | None, paper_ppi: float, as_json: bool, quiet: bool, strict: bool
+    book: Path,
+    pdf: Path,
+    profile: str | None,
+    paper_ppi: float,
+    as_json: bool,
+    quiet: bool,
+    strict: bool,
+    root: Path | None = None,
 ) -> None:
     from .build import load
     from .preflight_run import run_preflight
@@ -249,7 +282,7 @@ def _preflight_command(
         raise typer.Exit(code=1)
     diagnostics = Diagnostics()
     try:
-        config, model = load(book, diagnostics)  # the model: is all of it in the PDF?
+        config, model = load(book, diagnostics, read_root=root)  # the model: is all of it in the PDF?
         report = run_preflight(pdf, config, profile, paper_ppi, model)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, False) from None
@@ -263,14 +296,15 @@ def _preflight_command(
 
 
 @app.command()
-def inspect(book: BookArg = Path(".")) -> None:
+def inspect(book: BookArg = Path("."), root: ReadRoot = None) -> None:
     """Print BOOK's document model (after all transforms) as JSON."""
     from .build import load
     from .model import to_json
 
+    _check_root(root, book)
     diagnostics = Diagnostics()
     try:
-        _config, model = load(book, diagnostics)
+        _config, model = load(book, diagnostics, read_root=root)
     except BookError as exc:
         raise _fail(exc, diagnostics, False, False) from None
     _report(diagnostics, True, False)
@@ -294,6 +328,7 @@ def release(
     quiet: Quiet = False,
     verbose: Verbose = False,
     strict: Strict = False,
+    root: ReadRoot = None,
 ) -> None:
     """Build, check and publish a release of BOOK into OUT.
 
@@ -311,9 +346,10 @@ def release(
     from .release import release as run_release
 
     _check_out(out, book)
+    _check_root(root, book)
     diagnostics = Diagnostics()
     try:
-        result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict)
+        result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict, root)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     except OSError as exc:
@@ -400,6 +436,7 @@ def watch(
     rebuilds: Annotated[
         int | None, typer.Option("--rebuilds", hidden=True, help="Stop after N rebuilds (for tests).")
     ] = None,
+    root: ReadRoot = None,
 ) -> None:
     """Build BOOK, then build it again whenever a chapter, an image, the
     bibliography, book.toml or a stylesheet changes. Ctrl-C stops.
@@ -411,6 +448,7 @@ def watch(
 
     formats = FORMATS if format is Format.all else (format.value,)
     _check_out(out, book)
+    _check_root(root, book)
 
     def report(
         diagnostics: Diagnostics, seconds: float, outputs: list[str], failed: BookError | None
@@ -423,7 +461,7 @@ def watch(
         typer.echo(f"built in {seconds:.1f} s, {diagnostics.summary()}: {', '.join(outputs)}")
 
     with contextlib.suppress(KeyboardInterrupt):
-        watch_book(book, out, formats, profile.value if profile else None, report, quiet, rebuilds)
+        watch_book(book, out, formats, profile.value if profile else None, report, quiet, rebuilds, root)
 
 
 @app.command()

@@ -21,6 +21,7 @@ from . import metatext
 from .diagnostics import Diagnostics, error
 from .language import normalize_language
 from .model import Author, Meta
+from .sandbox import REFUSED, Sandbox, root_problem
 from .slug import file_slug, is_file_slug, slugify
 from .text_clean import clean_meta
 from .themes import find_theme
@@ -138,13 +139,19 @@ class Config:
     epub: EpubOptions = field(default_factory=EpubOptions)
     embeds: EmbedOptions = field(default_factory=EmbedOptions)
     asset_roots: tuple[Path, ...] = ()  # folders of derived files (drawn embeds) the writers may read
+    read_root: Path | None = None  # --root: a folder holding the book whose files it may read
     language_set: bool = False  # [book] language was written (else the text may tell it)
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """Where the book's files may be read from (see :mod:`bookpress.sandbox`)."""
+        return Sandbox.of(self.root, self.read_root, self.asset_roots)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the book folder, for diagnostics."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # outside the book, or a symbolic link loop
             return str(path)
 
 
@@ -280,12 +287,16 @@ def parse_trim(value: str, path: str, line: int | None) -> tuple[str, str]:
     )
 
 
-def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
-    """Read ``book_dir/book.toml``; raise :class:`BookError` when it cannot be used."""
+def load_config(book_dir: Path, diagnostics: Diagnostics, read_root: Path | None = None) -> Config:
+    """Read ``book_dir/book.toml``; raise :class:`BookError` when it cannot be used.
+    ``read_root`` (``--root``): a folder holding the book whose files it may read."""
     path = book_dir / CONFIG_NAME
     shown = str(path)
     if not book_dir.is_dir():
         raise error(str(book_dir), None, "book-missing", "no such book folder")
+    if read_root is not None and (problem := root_problem(book_dir, read_root)):
+        raise error(str(read_root), None, "root-option", f"--root {read_root}: {problem}")
+    box = Sandbox.of(book_dir, read_root)
     if not path.is_file():
         raise error(
             shown,
@@ -293,7 +304,9 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
             "config-missing",
             f"no {CONFIG_NAME} in {book_dir} (is this a book folder?)",
         )
-    text = path.read_text(encoding="utf-8", errors="replace")
+    if box.file(path) is None:
+        raise error(shown, None, REFUSED, box.refusal(CONFIG_NAME, path))
+    text = box.read_text(path, errors="replace")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -363,10 +376,16 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
     src = book_dir / (src_name or "src")
     if src_name is None and not src.is_dir():
         src = book_dir  # a folder of Markdown files with no src/ folder
+    if not box.allows(src):  # src = "/" would read every Markdown file of the machine
+        what = f"[book] src '{src_name}'" if src_name is not None else "the source folder src/"
+        raise error(shown, book.line_of("src"), REFUSED, box.refusal(what, src))
     chapters = book.str_list("chapters")
     bib_value = book.get("bibliography", (str, list))
     bibliography = (bib_value,) if isinstance(bib_value, str) else tuple(str(b) for b in (bib_value or ()))
+    bibliography = _inside_book(bibliography, "bibliography", box, book_dir, diagnostics, shown, book.line_of)
     csl = book.get("csl", str, "chicago-author-date")
+    if (csl.endswith(".csl") or "/" in csl) and not box.allows(book_dir / csl):
+        raise error(shown, book.line_of("csl"), REFUSED, box.refusal(f"CSL style '{csl}'", book_dir / csl))
     bibliography_title = book.get("bibliography-title", str, "References")
     index_title = book.get("index-title", str, "Index")
     appendices = book.str_list("appendices")
@@ -469,8 +488,9 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         toc_depth=epub_table.get("toc-depth", int, 2),
     )
     epub_table.warn_unknown(diagnostics)
-    _check_styles(book_dir, shown, pdf, pdf_table, "print.css")
-    _check_styles(book_dir, shown, epub, epub_table, "epub.css")
+    _check_styles(box, book_dir, shown, pdf, pdf_table, "print.css")
+    _check_styles(box, book_dir, shown, epub, epub_table, "epub.css")
+    meta = _cover_inside(meta, box, book_dir, diagnostics, shown, book.line_of("cover"))
 
     components = _components(data.get("components", {}), text, shown)
     embeds = _embeds(_Reader(data.get("embeds", {}), "embeds", text, shown), diagnostics)
@@ -500,6 +520,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics) -> Config:
         number_depth=number_depth,
         pdf=pdf,
         epub=epub,
+        read_root=read_root,
     )
 
 
@@ -554,16 +575,50 @@ def _check_lengths(
 
 
 def _check_styles(
-    book_dir: Path, shown: str, options: PdfOptions | EpubOptions, table: _Reader, sheet: str
+    box: Sandbox, book_dir: Path, shown: str, options: PdfOptions | EpubOptions, table: _Reader, sheet: str
 ) -> None:
-    """The theme holds ``sheet`` and every extra stylesheet exists: said here,
-    with its line, so that ``check`` reports it and no writer trips on it."""
-    find_theme(options.theme, book_dir, shown, needs=sheet, line=table.line_of("theme"))
+    """The theme holds ``sheet`` and every extra stylesheet exists inside the
+    book: said here, with its line, so that ``check`` reports it and no
+    writer trips on it."""
+    find_theme(options.theme, book_dir, shown, needs=sheet, line=table.line_of("theme"), sandbox=box)
     for name in options.css:
-        if not (book_dir / name).is_file():
+        if not box.allows(book_dir / name):
+            message = box.refusal(f"[{table.name}] css: '{name}'", book_dir / name)
+            raise error(shown, table.line_of("css"), REFUSED, message)
+        if box.file(book_dir / name) is None:
             raise error(
                 shown, table.line_of("css"), "css-missing", f"[{table.name}] css: '{name}' does not exist"
             )
+
+
+def _inside_book(
+    names: tuple[str, ...],
+    key: str,
+    box: Sandbox,
+    book_dir: Path,
+    diagnostics: Diagnostics,
+    shown: str,
+    line_of: Callable[[str], int | None],
+) -> tuple[str, ...]:
+    """The files of ``[book] key`` that the sandbox allows; an error for each other."""
+    kept = []
+    for name in names:
+        if box.allows(book_dir / name):
+            kept.append(name)
+        else:
+            diagnostics.err(shown, line_of(key), REFUSED, box.refusal(f"{key} '{name}'", book_dir / name))
+    return tuple(kept)
+
+
+def _cover_inside(
+    meta: Meta, box: Sandbox, book_dir: Path, diagnostics: Diagnostics, shown: str, line: int | None
+) -> Meta:
+    """``[book] cover`` outside the book is left out, with a warning."""
+    cover = meta.cover.strip()
+    if not cover or "://" in cover or box.allows(book_dir / cover):
+        return meta
+    diagnostics.warn(shown, line, REFUSED, box.refusal(f"cover '{cover}'", book_dir / cover))
+    return dataclasses.replace(meta, cover="")
 
 
 def _choice(table: _Reader, key: str, choices: tuple[str, ...], default: str, shown: str) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts
+from .sandbox import inside
 from .themes import available_themes, builtin_styles_dir
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -90,14 +91,22 @@ def installed_families() -> set[str]:
     return {name.strip().lower() for line in output.splitlines() for name in line.split(",") if name.strip()}
 
 
-def stylesheet_text(css_path: Path, seen: set[Path] | None = None) -> str:
-    """A stylesheet without comments, its imports inlined where they are."""
+def stylesheet_text(
+    css_path: Path, seen: set[Path] | None = None, roots: tuple[Path, ...] | None = None
+) -> str:
+    """A stylesheet without comments, its imports inlined where they are.
+    Only files inside ``roots`` are read (see :mod:`bookpress.sandbox`); by
+    default the built-in themes, or the sheet's own folder."""
+    if roots is None:
+        styles = builtin_styles_dir().resolve()
+        roots = (styles,) if css_path.resolve().is_relative_to(styles) else (css_path.parent.resolve(),)
     seen = set() if seen is None else seen
-    if css_path in seen or not css_path.is_file():
+    found = inside(css_path, roots)
+    if found is None or found in seen or not found.is_file():
         return ""
-    seen.add(css_path)
-    text = _COMMENT.sub("", css_path.read_text(encoding="utf-8"))
-    return _IMPORT.sub(lambda m: stylesheet_text((css_path.parent / m.group(1)).resolve(), seen), text)
+    seen.add(found)
+    text = _COMMENT.sub("", found.read_text(encoding="utf-8", errors="replace"))
+    return _IMPORT.sub(lambda m: stylesheet_text(found.parent / m.group(1), seen, roots), text)
 
 
 def _lang_matches(lang: str, wanted: str) -> bool:

@@ -3,11 +3,16 @@
 First match wins: ``chapters = [...]`` in book.toml; ``SUMMARY.md`` in the
 source folder (mdBook syntax); else every Markdown file in the source folder
 in natural order.
+
+Every file is looked for through the sandbox (:mod:`bookpress.sandbox`): a
+chapter named by an absolute or ``../`` path, or a symbolic link, that leads
+outside the book is an error at the line that named it, and is not read.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +24,7 @@ from markdown_it.token import Token
 from .config import Config, key_line
 from .diagnostics import Diagnostics, error
 from .model import SourceRef
+from .sandbox import REFUSED
 
 MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
 _SKIP_DIRS = {"node_modules", "build", "dist", "target", "_site", "book"}
@@ -73,7 +79,7 @@ def find_outline(config: Config, diagnostics: Diagnostics) -> Outline:
     elif (config.src / "SUMMARY.md").is_file():
         outline = _from_summary(config, config.src / "SUMMARY.md", diagnostics)
     else:
-        outline = _from_folder(config)
+        outline = _from_folder(config, diagnostics)
     outline = _appendix_parts(outline)
     if config.appendices:
         extra = _listed_entries(config, config.appendices, "appendix", "appendices")
@@ -127,22 +133,29 @@ def _from_list(config: Config) -> Outline:
 def _listed_entries(config: Config, names: tuple[str, ...], kind: str, key: str) -> tuple[Entry, ...]:
     """Chapter files named in book.toml; a missing one is an error at its key's line."""
     shown = config.rel(config.path)
-    text = config.path.read_text(encoding="utf-8") if config.path.is_file() else ""
+    text = config.sandbox.read_text(config.path) if config.path.is_file() else ""
     line = key_line(text, "book", key)
     entries = []
     for name in names:
-        path = _resolve_listed(config, name)
+        path = _resolve_listed(config, name, shown, line)
         if path is None:
             raise error(shown, line, "chapter-missing", f"chapter file '{name}' does not exist")
         entries.append(Entry(path, "", kind, SourceRef(shown, line or 0)))
     return tuple(entries)
 
 
-def _resolve_listed(config: Config, name: str) -> Path | None:
+def _resolve_listed(config: Config, name: str, shown: str, line: int | None) -> Path | None:
+    """The chapter file ``name`` (relative to the book folder or the source
+    folder); an error when it leads outside the book."""
+    refused = None
     for base in (config.root, config.src):
         candidate = base / name
         if candidate.is_file():
-            return candidate
+            if config.sandbox.file(candidate) is not None:
+                return candidate
+            refused = refused or candidate
+    if refused is not None:
+        raise error(shown, line, REFUSED, config.sandbox.refusal(f"chapter file '{name}'", refused))
     return None
 
 
@@ -155,6 +168,9 @@ def _from_chapters_file(config: Config) -> Outline:
     A README at the root, listed first, is the book's front matter."""
     listing = config.root / (config.chapters_file or "")
     shown = config.rel(config.path)
+    if listing.exists() and config.sandbox.file(listing) is None:
+        message = config.sandbox.refusal(f"chapters file '{config.chapters_file}'", listing)
+        raise error(shown, config.chapters_file_line, REFUSED, message)
     if not listing.is_file():
         raise error(
             shown,
@@ -164,7 +180,7 @@ def _from_chapters_file(config: Config) -> Outline:
         )
     listed = config.rel(listing)
     groups: list[list[Entry]] = [[]]
-    for number, raw in enumerate(listing.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(config.sandbox.read_text(listing).splitlines(), start=1):
         name = raw.strip()
         if not name:
             if groups[-1]:
@@ -172,7 +188,7 @@ def _from_chapters_file(config: Config) -> Outline:
             continue
         if name.startswith("#"):
             continue
-        path = _resolve_listed(config, name)
+        path = _resolve_listed(config, name, listed, number)
         if path is None:
             raise error(listed, number, "chapter-missing", f"chapter file '{name}' does not exist")
         groups[-1].append(Entry(path, "", "body", SourceRef(listed, number)))
@@ -228,7 +244,9 @@ def _folders_of(path: Path, root: Path) -> tuple[str, ...]:
 
 def _from_summary(config: Config, summary: Path, diagnostics: Diagnostics) -> Outline:
     shown = config.rel(summary)
-    tokens = MarkdownIt("commonmark").parse(summary.read_text(encoding="utf-8"))
+    if config.sandbox.file(summary) is None:
+        raise error(shown, None, REFUSED, config.sandbox.refusal("SUMMARY.md", summary))
+    tokens = MarkdownIt("commonmark").parse(config.sandbox.read_text(summary))
     front: list[Entry] = []
     body: list[Entry | PartEntry] = []
     back: list[Entry] = []
@@ -343,6 +361,8 @@ def _links_in(
         path = config.src / href
         if not path.is_file():
             raise error(shown, line, "chapter-missing", f"chapter file '{href}' does not exist")
+        if config.sandbox.file(path) is None:
+            raise error(shown, line, REFUSED, config.sandbox.refusal(f"chapter file '{href}'", path))
         entries.append(Entry(path, title.strip(), kind, SourceRef(shown, line)))
     return entries
 
@@ -364,7 +384,7 @@ def _file_key(path: Path, root: Path) -> list[object]:
     return key
 
 
-def _from_folder(config: Config) -> Outline:
+def _from_folder(config: Config, diagnostics: Diagnostics) -> Outline:
     src = config.src
     if not src.is_dir():
         raise error(
@@ -373,14 +393,13 @@ def _from_folder(config: Config) -> Outline:
             "no-chapters",
             f"source folder '{config.rel(src)}' does not exist",
         )
-    files = [
-        p
-        for p in src.rglob("*")
-        if p.suffix.lower() in MARKDOWN_SUFFIXES
-        and p.is_file()
-        and p.name != "SUMMARY.md"
-        and not any(part.startswith(".") or part in _SKIP_DIRS for part in p.relative_to(src).parts[:-1])
-    ]
+    files = []
+    for path in _markdown_files(src):
+        if config.sandbox.file(path) is None:  # a symbolic link out of the book
+            shown = config.sandbox.shown(path)
+            diagnostics.err(shown, None, REFUSED, config.sandbox.refusal(f"chapter file '{shown}'", path))
+            continue
+        files.append(path)
     if not files:
         raise error(
             config.rel(config.path),
@@ -391,3 +410,21 @@ def _from_folder(config: Config) -> Outline:
     files.sort(key=lambda p: _file_key(p, src))
     entries = tuple(Entry(p, "", "body", SourceRef(config.rel(p), 1)) for p in files)
     return Outline((), entries, (), "folder")
+
+
+def _markdown_files(src: Path) -> list[Path]:
+    """The Markdown files under ``src``, SUMMARY.md aside; hidden folders,
+    output and dependency folders (``_SKIP_DIRS``) and symbolic links to
+    folders are not entered."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(src):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+        base = Path(folder)
+        found.extend(
+            base / name
+            for name in names
+            if Path(name).suffix.lower() in MARKDOWN_SUFFIXES
+            and name != "SUMMARY.md"
+            and (base / name).is_file()
+        )
+    return found

@@ -116,6 +116,7 @@ def release(
     version: str | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    read_root: Path | None = None,
 ) -> ReleaseResult:
     """Build, check and publish a release of the book into ``dist``.
 
@@ -124,7 +125,7 @@ def release(
     into ``dist``."""
     dist = dist.resolve()
     refuse_overlap(book_dir, dist)
-    config = load_config(book_dir, diagnostics)
+    config = load_config(book_dir, diagnostics, read_root)
     git = read_git(book_dir)
     version = resolve_version(book_dir, config, version, git)
     epoch = source_date_epoch(git)
@@ -155,6 +156,7 @@ def release(
                 version=version,
                 names={"pdf": names[0], "epub": names[2]},
                 cache_dir=cache,
+                read_root=read_root,
             )
             screen_diagnostics = Diagnostics()  # the same warnings again: not repeated
             screen = build(
@@ -167,6 +169,7 @@ def release(
                 version=version,
                 names={"pdf": names[1]},
                 cache_dir=cache,
+                read_root=read_root,
             )
         diagnostics.extend(screen_diagnostics)
         failures = _check(main, screen, result, strict)

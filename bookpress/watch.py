@@ -31,7 +31,13 @@ def watched_paths(book_dir: Path) -> list[Path]:
 
 
 def _build_once(
-    book_dir: Path, out: Path, formats: tuple[str, ...], profile: str | None, report: Report, quiet: bool
+    book_dir: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    profile: str | None,
+    report: Report,
+    quiet: bool,
+    read_root: Path | None = None,
 ) -> None:
     from .build import build
     from .progress import for_terminal
@@ -40,7 +46,7 @@ def _build_once(
     started = time.perf_counter()
     progress: Progress = for_terminal(quiet)
     try:
-        result = build(book_dir, out, formats, diagnostics, progress, profile=profile)
+        result = build(book_dir, out, formats, diagnostics, progress, profile=profile, read_root=read_root)
     except BookError as exc:
         report(diagnostics, time.perf_counter() - started, [], exc)
         return
@@ -59,18 +65,20 @@ def watch_book(
     report: Report,
     quiet: bool = False,
     rebuilds: int | None = None,
+    read_root: Path | None = None,
 ) -> None:
     """Build ``book_dir`` now and after every change, until interrupted (or
-    after ``rebuilds`` rebuilds; 0: build once and return)."""
+    after ``rebuilds`` rebuilds; 0: build once and return). ``read_root``:
+    ``--root`` (only the book folder is watched)."""
     from watchfiles import DefaultFilter, watch
 
     ignored = [str(out.resolve()), str((book_dir / "dist").resolve())]
     changes_filter = DefaultFilter(ignore_paths=ignored)
-    _build_once(book_dir, out, formats, profile, report, quiet)
+    _build_once(book_dir, out, formats, profile, report, quiet, read_root)
     if rebuilds == 0:
         return
     changes = watch(*watched_paths(book_dir), watch_filter=changes_filter, debounce=400, step=100)
     for done, _changed in enumerate(changes, start=1):
-        _build_once(book_dir, out, formats, profile, report, quiet)
+        _build_once(book_dir, out, formats, profile, report, quiet, read_root)
         if rebuilds is not None and done >= rebuilds:
             return

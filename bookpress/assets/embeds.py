@@ -76,7 +76,7 @@ def render_embeds(
     """The book with every drawable embed replaced by its picture."""
     report = report if report is not None else Report()
     started = time.perf_counter()
-    if not config.embeds.render or not _has_local_embeds(book, config.root.resolve()):
+    if not config.embeds.render or not _has_local_embeds(book, config):
         return book
     width = _text_width_px(config)
     fonts = _fonts(config)
@@ -151,8 +151,8 @@ def _draw(
             f"interactive figures are not drawn: {exc}; the {figures} as boxes",
         )
         return {}
-    libraries = Libraries(js_root(), config.root, config.embeds.libraries)
-    router = Router(config.root, libraries, config.embeds.mounts, config.allow_remote)
+    libraries = Libraries(js_root(), config.root, config.embeds.libraries, config.sandbox)
+    router = Router(config.root, libraries, config.embeds.mounts, config.allow_remote, config.sandbox)
     by_page = {t.page: t for t in missing}
     report.browser_started = True
     drawings = draw(list(by_page), router, fonts, config.embeds.timeout, tabs, on_drawing)
@@ -234,7 +234,8 @@ def _text_width_px(config: Config) -> int:
 
 def _fonts(config: Config) -> FontMap:
     try:
-        return book_fonts(find_theme(config.pdf.theme, config.root, needs="print.css"))
+        theme = find_theme(config.pdf.theme, config.root, needs="print.css", sandbox=config.sandbox)
+        return book_fonts(theme, config.sandbox.roots)
     except Exception:  # an unusable theme is reported by the PDF writer; draw with defaults
         return FontMap()
 
@@ -251,7 +252,7 @@ def _targets(book: Book, config: Config, width: int, fonts: FontMap, cache: Embe
                 continue
             image = node.image
             kind = image.attr.get("embed") or "html"
-            if kind not in ("html", "iframe") or not _local_page(image.src, root):
+            if kind not in ("html", "iframe") or not _local_page(image.src, config):
                 continue
             wide = "wide" in node.attr.classes or _place(image) in wide_places
             page_width = width + (round(2 * WIDE_OUTDENT_IN * CSS_PPI) if wide else 0)
@@ -277,21 +278,20 @@ def _targets(book: Book, config: Config, width: int, fonts: FontMap, cache: Embe
     return targets
 
 
-def _has_local_embeds(book: Book, root: Path) -> bool:
+def _has_local_embeds(book: Book, config: Config) -> bool:
     return any(
-        isinstance(node, Figure) and is_embed(node.image) and _local_page(node.image.src, root)
+        isinstance(node, Figure) and is_embed(node.image) and _local_page(node.image.src, config)
         for chapter in book.chapters()
         for node in query(chapter)
     )
 
 
-def _local_page(src: str, root: Path) -> bool:
+def _local_page(src: str, config: Config) -> bool:
     if not src or "://" in src or src.startswith(("//", "data:")):
         return False
     if not src.lower().endswith((".html", ".htm")):
         return False
-    path = (root / src).resolve()
-    return path.is_relative_to(root) and path.is_file()
+    return config.sandbox.file(config.root / src) is not None
 
 
 def _place(image: Image) -> str:

@@ -65,9 +65,10 @@ class FontMap:
         )
 
 
-def book_fonts(theme: Path) -> FontMap:
-    """The theme's sans-serif (display), serif (text) and code families."""
-    stacks = font_stacks(stylesheet_text(theme / "print.css"))
+def book_fonts(theme: Path, roots: tuple[Path, ...] | None = None) -> FontMap:
+    """The theme's sans-serif (display), serif (text) and code families;
+    ``roots``: where its stylesheets may be read (the book's sandbox)."""
+    stacks = font_stacks(stylesheet_text(theme / "print.css", roots=roots))
     families = installed_families()
 
     def first(*roles: str) -> str:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..sandbox import Sandbox
+
 # The packages `make setup` installs, with the versions it pins.
 PACKAGES = ("d3@7.9.0", "d3-sankey@0.12.3", "@svgdotjs/svg.js@3.2.5")
 
@@ -91,17 +93,24 @@ def _main_file(package: Path) -> str:
 class Libraries:
     """CDN URL → local file, from the installed packages and the book's own table."""
 
-    def __init__(self, root: Path | None, book_root: Path, extra: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        root: Path | None,
+        book_root: Path,
+        extra: tuple[tuple[str, str], ...] = (),
+        sandbox: Sandbox | None = None,
+    ) -> None:
         self.root = root if root is not None else js_root()
         self.book_root = book_root.resolve()
         self.extra = extra
+        self.sandbox = sandbox or Sandbox.of(book_root)  # where the book's own copies may be
 
     def find(self, url: str) -> Library | None:
         bare = url.split("#", 1)[0]
         for pattern, rel in self.extra:
             if fnmatch.fnmatchcase(bare, pattern):
-                path = (self.book_root / rel).resolve()
-                if path.is_file() and path.is_relative_to(self.book_root):
+                path = self.sandbox.file(self.book_root / rel)
+                if path is not None:
                     return Library(path, rel)
         bare = bare.split("?", 1)[0]
         for pattern, package, rel in KNOWN_URLS:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..sandbox import Sandbox
 from .host import ORIGIN
 from .libraries import Libraries
 
@@ -80,8 +81,10 @@ class Router:
         libraries: Libraries,
         mounts: tuple[tuple[str, str], ...] = DEFAULT_MOUNTS,
         allow_remote: bool = False,
+        sandbox: Sandbox | None = None,
     ) -> None:
         self.root = book_root.resolve()
+        self.sandbox = sandbox or Sandbox.of(book_root)
         self.libraries = libraries
         # Longest site path first, so that /data/x wins over /.
         self.mounts = sorted(
@@ -110,8 +113,8 @@ class Router:
             if site_path == site or site_path.startswith(site + "/"):
                 rel = posixpath.join(folder, site_path[len(site) :].lstrip("/"))
                 break
-        path = (self.root / rel).resolve()
-        if not path.is_relative_to(self.root):
+        path = self.sandbox.inside(self.root / rel)
+        if path is None:
             return Answer("refused", reason="outside the book folder")
         if not path.is_file():
             return Answer("missing")

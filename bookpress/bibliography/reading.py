@@ -21,15 +21,20 @@ from pybtex.exceptions import PybtexError
 
 from ..diagnostics import Diagnostics
 from ..model import SourceRef
+from ..sandbox import REFUSED, Refused, Sandbox
 from .bibtex_csl import csl_from_bibtex
 from .entries import BAD_FORMAT, DUPLICATE, ENTRY, NOT_FOUND, SYNTAX, BibEntry
 
 
-def load_bibliography(paths: Sequence[Path], root: Path, diagnostics: Diagnostics) -> dict[str, BibEntry]:
+def load_bibliography(
+    paths: Sequence[Path], root: Path, diagnostics: Diagnostics, sandbox: Sandbox | None = None
+) -> dict[str, BibEntry]:
     """Every work in ``paths`` (``.bib`` or ``.json``), by key, in file order.
 
-    Diagnostic paths are relative to ``root`` (the book folder). A key defined
-    twice keeps its first definition."""
+    Diagnostic paths are relative to ``root`` (the book folder). Files are
+    read only inside ``sandbox`` (by default ``root``). A key defined twice
+    keeps its first definition."""
+    box = sandbox or Sandbox.of(root)
     entries: dict[str, BibEntry] = {}
     duplicates: list[tuple[str, SourceRef, SourceRef]] = []  # (key, again, first)
     for path in paths:
@@ -41,7 +46,10 @@ def load_bibliography(paths: Sequence[Path], root: Path, diagnostics: Diagnostic
             )
             continue
         try:
-            raw = path.read_bytes()
+            raw = box.read_bytes(path)
+        except Refused as exc:
+            diagnostics.err(rel, None, REFUSED, f"bibliography '{rel}' {exc.strerror}; it is not read")
+            continue
         except OSError as exc:
             diagnostics.err(rel, None, NOT_FOUND, f"cannot read bibliography: {exc.strerror or exc}")
             continue
@@ -95,7 +103,7 @@ def _report_duplicates(duplicates: list[tuple[str, SourceRef, SourceRef]], diagn
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the book, or a symbolic link loop
         return path.as_posix()
 
 

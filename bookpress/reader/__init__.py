@@ -36,6 +36,7 @@ from ..model import (
     query,
     walk,
 )
+from ..sandbox import REFUSED, Refused, Sandbox
 from ..slug import github_anchor, xml_id
 from ..text_clean import clean_source
 from .component_nodes import Components
@@ -77,10 +78,14 @@ def read_file(
     diagnostics: Diagnostics,
     root: Path | None = None,
     components: Components | None = None,
+    sandbox: Sandbox | None = None,
 ) -> Parsed:
-    """Parse one Markdown file; unreadable files are errors with their path."""
+    """Parse one Markdown file; unreadable files, and files outside ``sandbox``
+    (by default the folder ``root``), are errors with their path."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (sandbox or Sandbox.of(root or path.parent)).read_text(path)
+    except Refused as exc:
+        raise error(shown, None, REFUSED, f"chapter file '{shown}' {exc.strerror}; it is not read") from None
     except UnicodeDecodeError as exc:
         raise error(shown, None, "encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
@@ -118,7 +123,9 @@ class _BookReader:
     def chapters(self, entry: Entry) -> list[Chapter]:
         """The chapter of ``entry`` — or, with ``split-level``, the chapters of its file."""
         shown = self.config.rel(entry.path)
-        parsed = read_file(entry.path, shown, self.diagnostics, self.config.root, self.components)
+        parsed = read_file(
+            entry.path, shown, self.diagnostics, self.config.root, self.components, self.config.sandbox
+        )
         front_matter = self._front_matter(parsed, shown)
         if self.first_front_matter is None:
             self.first_front_matter = front_matter
@@ -200,7 +207,12 @@ class _BookReader:
         for n, child in enumerate(entry.children, start=1):
             child_shown = self.config.rel(child.path)
             child_parsed = read_file(
-                child.path, child_shown, self.diagnostics, self.config.root, self.components
+                child.path,
+                child_shown,
+                self.diagnostics,
+                self.config.root,
+                self.components,
+                self.config.sandbox,
             )
             child_matter = self._front_matter(child_parsed, child_shown)
             child_title, child_blocks, child_notes = self._content(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..sandbox import REFUSED, inside, resolved
 
 CHAPTER_SUFFIXES = frozenset({".md", ".mdx", ".markdown"})
 ASSET_SUFFIXES = frozenset(
@@ -239,8 +240,8 @@ def _bind(
     else:
         return  # a component or a package
     target = _resolve(spec.split("?", 1)[0], path, root, src)
-    if target is not None and not target.is_relative_to(root):
-        diagnostics.warn(shown, line, "resource-refused", f"import '{spec}' is outside the book folder")
+    if target is not None and inside(target, [root]) is None:  # symbolic links included
+        diagnostics.warn(shown, line, REFUSED, f"import '{spec}' is outside the book folder; it is not read")
         bindings[name] = Binding(name, kind, "", None, line)
         return
     if target is None or not target.is_file():
@@ -256,13 +257,13 @@ def _resolve(spec: str, path: Path, root: Path, src: Path | None) -> Path | None
     """The file ``spec`` names, seen from ``path``; site-root aliases are tried
     against the book folder and its source folder."""
     if spec.startswith(("./", "../")):
-        return (path.parent / spec).resolve()
+        return resolved(path.parent / spec)
     for alias in _ALIASES:
         if spec.startswith(alias):
-            rest = spec[len(alias) :]
+            rest = spec[len(alias) :].lstrip("/")
             for base in (root, src, root / "src", root / "public"):
                 if base is not None and (base / rest).is_file():
-                    return (base / rest).resolve()
+                    return resolved(base / rest)
             return None
     return None  # a package
 

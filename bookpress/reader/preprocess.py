@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..sandbox import inside, resolved
 from .mdx_modules import inline_chapters, read_module, strip_front_matter
 
 _INCLUDE = re.compile(r"(\\?)\{\{#(include|rustdoc_include)\s+([^}]+?)\s*\}\}")
@@ -153,12 +154,12 @@ def _include(
     depth: int,
 ) -> list[tuple[str, tuple[str, int]]] | None:
     file_part, _, selector = spec.partition(":")
-    target = (path.parent / file_part.strip()).resolve()
+    target = resolved(path.parent / file_part.strip()) or path.parent / file_part.strip()  # None: a link loop
     shown_at, line_at = where
     if depth >= MAX_DEPTH:
         diagnostics.warn(shown_at, line_at, "include", f"includes nested more than {MAX_DEPTH} deep: {spec}")
         return None
-    if not target.is_relative_to(root.resolve()):
+    if inside(target, [root.resolve()]) is None:  # the sandbox: symbolic links included
         message = f"include '{file_part}' is outside the book folder"
         diagnostics.warn(shown_at, line_at, "resource-refused", message)
         return None

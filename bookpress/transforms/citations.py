@@ -34,6 +34,7 @@ from ..model import (
     query,
     walk,
 )
+from ..sandbox import REFUSED
 from ..slug import xml_id
 from .reference_place import place_in_book, place_in_chapter
 
@@ -47,13 +48,14 @@ def entry_id(key: str) -> str:
 
 
 def apply(book: Book, ctx: Context) -> Book:
-    files = tuple(dict.fromkeys((*ctx.config.bibliography, *book.meta.bibliography)))
+    files = tuple(dict.fromkeys((*ctx.config.bibliography, *_front_matter_files(book, ctx))))
     if not files:
         files = _conventional_bibliography(book, ctx)
     if not files:
         return book
     config = ctx.config
-    entries = load_bibliography([config.root / f for f in files], config.root, ctx.diagnostics)
+    paths = [config.root / f for f in files]
+    entries = load_bibliography(paths, config.root, ctx.diagnostics, config.sandbox)
     try:
         Formatter(entries, _style(ctx))  # check the style once, with a clear error
     except ValueError as exc:
@@ -84,6 +86,22 @@ def apply(book: Book, ctx: Context) -> Book:
 CONVENTIONAL_NAMES = ("bibliography.bib", "references.bib")
 
 
+def _front_matter_files(book: Book, ctx: Context) -> tuple[str, ...]:
+    """The bibliography files front matter names, less those outside the book
+    (an error at the file whose front matter named them: the first one)."""
+    box = ctx.config.sandbox
+    first = next(iter(book.chapters()), None)
+    where = first.source.path if first is not None else ctx.config.rel(ctx.config.path)
+    kept = []
+    for name in book.meta.bibliography:
+        path = ctx.config.root / name
+        if name in ctx.config.bibliography or box.allows(path):
+            kept.append(name)
+        else:
+            ctx.diagnostics.err(where, 1, REFUSED, box.refusal(f"front matter bibliography '{name}'", path))
+    return tuple(kept)
+
+
 def _conventional_bibliography(book: Book, ctx: Context) -> tuple[str, ...]:
     """A book that cites but names no bibliography: the conventional file
     beside a chapter that cites, or at the top of the book, if there is one."""
@@ -95,8 +113,7 @@ def _conventional_bibliography(book: Book, ctx: Context) -> tuple[str, ...]:
     for folder in folders:
         for name in CONVENTIONAL_NAMES:
             candidate = posixpath.join(folder, name)
-            path = config.root / candidate
-            if path.is_file() and path.resolve().is_relative_to(config.root.resolve()):
+            if config.sandbox.file(config.root / candidate) is not None:
                 ctx.diagnostics.info(
                     candidate,
                     None,
@@ -109,8 +126,9 @@ def _conventional_bibliography(book: Book, ctx: Context) -> tuple[str, ...]:
 
 
 def _style(ctx: Context) -> str | Path:
+    """The CSL style: a file of the book (book.toml checked it is inside), or a name."""
     style = ctx.config.csl
-    if style.endswith(".csl"):
+    if style.endswith(".csl") or "/" in style:
         return ctx.config.root / style
     return style
 

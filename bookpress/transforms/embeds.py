@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import posixpath
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..interactive import is_embed
@@ -56,14 +56,18 @@ def _embed(node: object, chapter: Chapter, ctx: Context, anchor: str, many_pages
     kv = list(image.attr.kv)
     if src and not src.startswith(_REMOTE) and not src.startswith("data:"):
         found = _find(src, image.source.path, ctx)
-        if found is None:
+        if isinstance(found, Path):  # a symbolic link out of the book
+            message = ctx.config.sandbox.refusal(f"embedded file '{src}'", found)
+            ctx.diagnostics.warn(image.source.path, image.source.line, "resource-refused", message)
+            found = None
+        elif found is None:
             ctx.diagnostics.warn(
                 image.source.path,
                 image.source.line,
                 "embed-missing",
                 f"embedded file '{src}' is not in the book folder; its figure prints without it",
             )
-        else:
+        if found is not None:
             src = found
     if ctx.config.meta.url:
         kv.append(("online", _online(ctx.config.meta.url, chapter, node.attr.id or anchor, ctx, many_pages)))
@@ -71,8 +75,9 @@ def _embed(node: object, chapter: Chapter, ctx: Context, anchor: str, many_pages
     return dataclasses.replace(node, image=image)
 
 
-def _find(src: str, chapter_path: str, ctx: Context) -> str | None:
-    """The book-relative path of an embedded page, or None."""
+def _find(src: str, chapter_path: str, ctx: Context) -> str | Path | None:
+    """The book-relative path of an embedded page; the file, when the only
+    one found leads outside the book (see :mod:`bookpress.sandbox`); or None."""
     src = src.split("#", 1)[0].split("?", 1)[0]
     folder = PurePosixPath(posixpath.dirname(chapter_path))
     candidates = [posixpath.normpath(str(folder / src))] if not src.startswith("/") else []
@@ -82,14 +87,15 @@ def _find(src: str, chapter_path: str, ctx: Context) -> str | None:
             break
         folder = folder.parent
     candidates.append(src.lstrip("/"))
-    root = ctx.config.root.resolve()
+    box = ctx.config.sandbox
+    refused: Path | None = None
     for rel in candidates:
-        if rel.startswith("../") or rel == "..":
-            continue
-        path = (root / rel).resolve()
-        if path.is_relative_to(root) and path.is_file():
-            return path.relative_to(root).as_posix()
-    return None
+        path = ctx.config.root / rel
+        if box.file(path) is not None:
+            return box.shown(path)
+        if refused is None and path.is_file():
+            refused = path
+    return refused
 
 
 def _online(url: str, chapter: Chapter, anchor: str, ctx: Context, many_pages: bool) -> str:

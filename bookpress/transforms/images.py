@@ -88,15 +88,11 @@ def _resolve(image: Image, ctx: Context, remote: list[Image], pointers: list[Ima
         rel = posixpath.normpath(posixpath.join(base if base != "." else "", src.lstrip("/")))
     else:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(where.path), src))
-    if rel.startswith("../") or rel == "..":
-        ctx.diagnostics.warn(
-            where.path,
-            where.line,
-            "resource-refused",
-            f"image '{image.src}' is outside the book folder",
-        )
-        return missing(image)
     path = ctx.config.root / rel
+    if not ctx.config.sandbox.allows(path):  # outside the book, symbolic links included
+        message = ctx.config.sandbox.refusal(f"image '{image.src}'", path)
+        ctx.diagnostics.warn(where.path, where.line, "resource-refused", message)
+        return missing(image)
     if not path.is_file():
         ctx.diagnostics.warn(where.path, where.line, "missing-image", f"image '{image.src}' does not exist")
         return dataclasses.replace(missing(image), src=rel)

@@ -230,7 +230,7 @@ def write_epub(
     images = package_images(book, config, package, diagnostics, uids)
     _accessibility_metadata(package, book, has_images=bool(images))
 
-    theme = find_theme(config.epub.theme, config.root, needs="epub.css")
+    theme = find_theme(config.epub.theme, config.root, needs="epub.css", sandbox=config.sandbox)
     css = _inline_imports(theme / "epub.css")
     for name in config.epub.css:
         css += "\n" + (config.root / name).read_text(encoding="utf-8")

@@ -1,8 +1,10 @@
-"""The only way WeasyPrint reads files: inside the book and the themes.
+"""The only way WeasyPrint reads files: through the sandbox.
 
-No network, no ``file:///etc/passwd``, no ``../../`` escape. A refused
-resource is reported (with the manuscript place that asked for it, when
-known) and the build goes on.
+No network, no ``file:///etc/passwd``, no ``../../`` escape, no symbolic
+link out of the book: a ``file:`` URL is read only when the sandbox
+(:mod:`bookpress.sandbox`) allows its path — the book's root, the themes,
+bookpress's own derived files. A refused resource is reported (with the
+manuscript place that asked for it, when known) and the build goes on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
+
+from ..sandbox import inside
 
 
 class RefusedResource(ValueError):
@@ -30,10 +34,12 @@ class SandboxFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
-            path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
-            if any(path.is_relative_to(root) for root in self.roots):
-                return super().fetch(url, headers)
-            return self._refuse(url, "outside the book folder")
+            path = inside(Path(url2pathname(unquote(urlsplit(url).path))), self.roots)
+            if path is None:
+                return self._refuse(url, "outside the book folder")
+            if path.exists() and not path.is_file():
+                return self._refuse(url, "not a regular file")
+            return super().fetch(url, headers)
         if scheme in ("http", "https") and self.allow_remote:
             return super().fetch(url, headers)
         return self._refuse(url, "remote resources are not fetched")

@@ -34,7 +34,8 @@ from ..model import (
     Text,
     query,
 )
-from ..themes import builtin_styles_dir, find_theme
+from ..sandbox import REFUSED
+from ..themes import find_theme
 from ..transforms.numbering import roman
 from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
 from .atomic import atomic_path
@@ -159,10 +160,10 @@ def write_pdf(
     cache_dir: Path | None = None,
 ) -> PdfResult:
     profile = profile or config.pdf.profile
-    theme = find_theme(config.pdf.theme, config.root, needs="print.css")
+    theme = find_theme(config.pdf.theme, config.root, needs="print.css", sandbox=config.sandbox)
     cmyk_profile = _cmyk_profile(config, profile, diagnostics)
-    roots = [config.root, theme, builtin_styles_dir()] + ([cmyk_profile.parent] if cmyk_profile else [])
-    roots += list(config.asset_roots)  # drawn embeds in <out>/.cache
+    # The book's root, the themes, drawn embeds in <out>/.cache (see bookpress.sandbox).
+    roots = [*config.sandbox.roots] + ([cmyk_profile.parent] if cmyk_profile else [])
     fetcher = SandboxFetcher(roots, allow_remote=config.allow_remote)
     math_cache = MathCache(cache_dir / "math") if cache_dir is not None else None
     job = _Job(book, config, profile, created, theme, fetcher, cmyk_profile, diagnostics, math_cache)
@@ -274,8 +275,10 @@ def _render(job: _Job, geometry: Geometry, html: str | None = None, extra_css: s
     ]
     for name in job.config.pdf.css:
         path = job.config.root / name
+        where = job.config.rel(job.config.path)
+        if not job.config.sandbox.allows(path):  # WeasyPrint opens it itself, not through the fetcher
+            raise error(where, None, REFUSED, job.config.sandbox.refusal(f"stylesheet '{name}'", path))
         if not path.is_file():
-            where = job.config.rel(job.config.path)
             raise error(where, None, "css-missing", f"stylesheet '{name}' does not exist")
         stylesheets.append(sheet(filename=str(path)))
     base_url = job.config.root.resolve().as_uri() + "/"
@@ -290,8 +293,8 @@ def _cmyk_profile(config: Config, profile: str, diagnostics: Diagnostics) -> Pat
     if profile != "press":
         return None
     if config.pdf.icc_profile:
-        path = (config.root / config.pdf.icc_profile).resolve()
-        if not path.is_file() or not path.is_relative_to(config.root.resolve()):
+        path = config.sandbox.file(config.root / config.pdf.icc_profile)
+        if path is None:
             raise error(
                 config.rel(config.path),
                 None,

@@ -114,3 +114,19 @@ def test_data_urls_are_allowed(book):
 def test_refused_resource_is_a_value_error_so_weasyprint_goes_on(book):
     # WeasyPrint catches ordinary exceptions from fetchers and carries on.
     assert issubclass(RefusedResource, ValueError)
+
+
+def test_a_symlink_loop_is_refused_without_a_crash(book):
+    (book / "src" / "a.css").symlink_to("b.css")
+    (book / "src" / "b.css").symlink_to("a.css")
+    fetcher = SandboxFetcher([book])
+    with pytest.raises(RefusedResource):
+        fetcher.fetch((book / "src" / "a.css").as_uri())
+
+
+def test_a_fifo_in_the_book_is_refused_not_read(book):
+    os.mkfifo(book / "src" / "pipe.css")
+    fetcher = SandboxFetcher([book])
+    with pytest.raises(RefusedResource):
+        fetcher.fetch((book / "src" / "pipe.css").as_uri())  # opening it would block the build
+    assert fetcher.refused[0][1] == "not a regular file"

@@ -46,3 +46,35 @@ def test_names_outside_the_book_reach_no_folder(tmp_path: Path, name: str) -> No
 def test_the_book_root_can_be_its_own_theme(tmp_path: Path) -> None:
     (tmp_path / "epub.css").write_text("body {}")
     assert find_theme(".", tmp_path, needs="epub.css") == tmp_path.resolve()
+
+
+def test_a_stylesheet_linking_out_of_the_book_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    (book / "mine").mkdir(parents=True)
+    (tmp_path / "secret.css").write_text("body {}")
+    (book / "mine" / "print.css").symlink_to(tmp_path / "secret.css")
+    with pytest.raises(BookError) as info:
+        find_theme("mine", book, "book.toml", needs="print.css", line=4)
+    d = info.value.diagnostic
+    assert (d.line, d.code) == (4, "resource-refused")
+    assert "mine/print.css is a symbolic link leading outside the book folder" in d.message
+
+
+def test_a_theme_folder_linking_out_of_the_book_is_not_the_books(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "epub.css").write_text("body {}")
+    (book / "default").symlink_to(tmp_path / "theme")
+    assert find_theme("default", book, needs="epub.css") == builtin_styles_dir() / "default"
+
+
+def test_a_theme_beside_the_book_is_found_inside_a_wider_root(tmp_path: Path) -> None:
+    from bookpress.sandbox import Sandbox
+
+    book = tmp_path / "book"
+    book.mkdir()
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "epub.css").write_text("body {}")
+    box = Sandbox.of(book, root=tmp_path)
+    assert find_theme("../theme", book, needs="epub.css", sandbox=box) == (tmp_path / "theme").resolve()
