@@ -189,7 +189,9 @@ async def _draw_one(browser, page_spec: EmbedPage, router: Router, fonts: FontMa
 async def _in_context(context, drawing: Drawing, router: Router, fonts: FontMap, timeout: float, seed: int):
     spec = drawing.page
     pending: set[object] = set()
-    fragment_path = (router.root / spec.src).resolve()
+    fragment_path = router.sandbox.file(router.root / spec.src)  # the transforms checked it
+    if fragment_path is None:
+        raise FileNotFoundError(f"'{spec.src}' is not a file of the book")
     drawing.loaded.files[spec.src] = file_hash(fragment_path)
 
     async def answer(route, request) -> None:

@@ -140,8 +140,8 @@ def _resolve(link: Link, index: _Index, ctx: Context, outside: list):
         if file_id is not None:
             target_file = next((f for f, i in index.files.items() if i == file_id), target_file)
     if file_id is None:
-        root = ctx.config.root
-        exists = (root / target_file).exists() and not target_file.startswith("..")
+        found = ctx.config.sandbox.inside(ctx.config.root / target_file)  # not one a link leads out to
+        exists = found is not None and found.exists() and not target_file.startswith("..")
         outside.append(("link-not-chapter" if exists else "broken-link", link.source, url))
         return Span(link.children)
     if not fragment:
