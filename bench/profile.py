@@ -44,6 +44,7 @@ import argparse  # noqa: E402
 import cProfile  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import pstats  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -51,6 +52,9 @@ import time  # noqa: E402
 
 ROOT = HERE.parent
 sys.path.append(str(HERE))  # for generate.py (after the standard library)
+# The stopwatches and the profiler live in this process: render the PDF here,
+# not in bookpress's bounded child process (bookpress/writers/pdf_worker.py).
+os.environ["BOOKPRESS_RENDER_IN_PROCESS"] = "1"
 
 
 def _timed(times: dict[str, float], name: str, fn, consume: bool = False):

@@ -128,17 +128,24 @@ def build(
         slug = book.meta.slug
         if "pdf" in formats:
             from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
+            from .writers.pdf_worker import render_bounded
 
             progress.stage("render pdf")
-            with progress.layout():
-                pdf = write_pdf(
-                    book,
-                    config,
-                    out_dir / names.get("pdf", f"{slug}.pdf"),
+            target = out_dir / names.get("pdf", f"{slug}.pdf")
+            with progress.layout():  # in a child process, within [build] timeout and memory
+                pdf = render_bounded(
+                    write_pdf,
+                    config.limits,
                     diagnostics,
-                    when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    profile,
-                    cache,
+                    progress,
+                    target,
+                    config.rel(config.path),
+                    book=book,
+                    config=config,
+                    target=target,
+                    created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    profile=profile,
+                    cache_dir=cache,
                 )
             result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
             result.pdf = pdf

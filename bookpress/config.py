@@ -20,6 +20,7 @@ from typing import Any
 from . import metatext
 from .diagnostics import Diagnostics, error
 from .language import normalize_language
+from .limits import RenderLimits, read_render_limits
 from .model import Author, Meta
 from .sandbox import REFUSED, Sandbox, root_problem
 from .slug import file_slug, is_file_slug, slugify
@@ -139,6 +140,7 @@ class Config:
     epub: EpubOptions = field(default_factory=EpubOptions)
     embeds: EmbedOptions = field(default_factory=EmbedOptions)
     asset_roots: tuple[Path, ...] = ()  # folders of derived files (drawn embeds) the writers may read
+    limits: RenderLimits = field(default_factory=RenderLimits)  # [build] timeout, memory
     read_root: Path | None = None  # --root: a folder holding the book whose files it may read
     language_set: bool = False  # [book] language was written (else the text may tell it)
 
@@ -158,7 +160,6 @@ class Config:
 # Keys of mdBook's [book] table that mean nothing in print; accepted silently.
 _MDBOOK_BOOK_KEYS = {"multilingual", "text-direction"}
 _IGNORED_TABLES = {
-    "build",
     "rust",
     "preprocessor",
     "output.html",
@@ -318,7 +319,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics, read_root: Path | None
         raise error(shown, line, "config-syntax", f"invalid TOML: {message}", col=col) from None
 
     for name, value in data.items():
-        if name in ("components", "index", "embeds"):
+        if name in ("components", "index", "embeds", "build"):
             continue
         if name not in ("book", "output") and not isinstance(value, dict):
             diagnostics.warn(shown, key_line(text, "", name), "config-unknown-key", f"unknown key '{name}'")
@@ -494,6 +495,11 @@ def load_config(book_dir: Path, diagnostics: Diagnostics, read_root: Path | None
 
     components = _components(data.get("components", {}), text, shown)
     embeds = _embeds(_Reader(data.get("embeds", {}), "embeds", text, shown), diagnostics)
+    limits, unknown_build = read_render_limits(
+        data.get("build", {}), lambda key: key_line(text, "build", key), shown
+    )
+    for key, line in unknown_build:
+        diagnostics.warn(shown, line, "config-unknown-key", f"unknown key '{key}' in [build]")
 
     return Config(
         root=book_dir,
@@ -520,6 +526,7 @@ def load_config(book_dir: Path, diagnostics: Diagnostics, read_root: Path | None
         number_depth=number_depth,
         pdf=pdf,
         epub=epub,
+        limits=limits,
         read_root=read_root,
     )
 

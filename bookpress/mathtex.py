@@ -39,6 +39,7 @@ import ziamath  # registers a few operator names (\tg, \sh…) in latex2mathml, 
 from lxml import etree
 from ziamath.tex import tex2mml as ziamath_tex2mml
 
+from .limits import MATH_MAX_CHARS, MATH_MAX_WIDTH_PT, MATH_TOTAL_CHARS
 from .writers.atomic import atomic_path
 
 # Blank space around the drawing, in em: keeps antialiased glyph edges from
@@ -354,6 +355,36 @@ def _check_tree(root: etree._Element) -> None:
         raise MathError(_plural("unknown command", sorted(unknown)))
 
 
+def size_problem(tex: str, drawn_before: int) -> str:
+    """Why the formula ``tex`` is not drawn for its size, or ``""``:
+    longer than :data:`~bookpress.limits.MATH_MAX_CHARS`, or past
+    :data:`~bookpress.limits.MATH_TOTAL_CHARS` with the ``drawn_before``
+    characters of the formulas before it. Drawing time grows with the length
+    of the TeX (about 0.3 ms a character), so does the size of the PDF."""
+    if len(tex) > MATH_MAX_CHARS:
+        return (
+            f"a formula of {len(tex):,} characters is longer than the {MATH_MAX_CHARS:,} "
+            "a formula may have; it prints as its TeX source"
+        )
+    if drawn_before + len(tex) > MATH_TOTAL_CHARS:
+        return (
+            f"the book's formulas pass {MATH_TOTAL_CHARS:,} characters of TeX; "
+            "this one and the later ones print as their TeX source"
+        )
+    return ""
+
+
+def too_wide(svg: SvgMath) -> str:
+    """Why a drawn formula is not used for its width (it would shrink to
+    nothing on the page), or ``""``."""
+    if svg.width_pt <= MATH_MAX_WIDTH_PT:
+        return ""
+    return (
+        f"a formula {svg.width_pt:,.0f} pt wide is wider than {MATH_MAX_WIDTH_PT:,} pt "
+        "(four text blocks); it prints as its TeX source"
+    )
+
+
 def latex_to_mathml(tex: str, display: bool) -> str:
     """A ``<math>`` element for the EPUB, with the LaTeX source in ``alttext``.
 
@@ -361,6 +392,8 @@ def latex_to_mathml(tex: str, display: bool) -> str:
     Unicode, not entities), ready to paste into an XHTML page; the page's
     manifest item needs the ``mathml`` property.
     """
+    if len(tex) > MATH_MAX_CHARS:
+        raise MathError(f"longer than {MATH_MAX_CHARS:,} characters")
     return _latex_to_mathml(tex, bool(display))
 
 
@@ -385,6 +418,8 @@ def latex_to_svg(tex: str, display: bool, size_pt: float) -> SvgMath:
     """
     if not size_pt > 0:
         raise ValueError(f"font size must be positive, not {size_pt!r}")
+    if len(tex) > MATH_MAX_CHARS:
+        raise MathError(f"longer than {MATH_MAX_CHARS:,} characters")
     return _latex_to_svg(tex, bool(display), float(size_pt))
 
 

@@ -45,6 +45,7 @@ from .front_matter import front_matter_meta
 from .markdown import parse
 from .nesting import cap_tokens, limit_nesting
 from .preprocess import prepare
+from .yaml_safe import YamlTooLarge, load_yaml
 
 __all__ = ["read_book", "read_file"]
 
@@ -229,11 +230,15 @@ class _BookReader:
         if not parsed.front_matter.strip():
             return {}
         try:
-            data = yaml.safe_load(parsed.front_matter)
+            data = load_yaml(parsed.front_matter)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = parsed.front_matter_line + mark.line if mark else parsed.front_matter_line
             self.diagnostics.warn(shown, line, "front-matter", f"front matter is not valid YAML: {exc}")
+            return {}
+        except YamlTooLarge as exc:
+            line = parsed.front_matter_line
+            self.diagnostics.warn(shown, line, "front-matter-too-large", f"front matter ignored: {exc}")
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, html_block
@@ -47,6 +48,11 @@ DEFAULT_COMPONENTS = {
     "Glossary": "glossary",
     "Reference": "reference",
 }
+
+# A prop's value (a quoted string or a {…} expression) longer than this is
+# not read as one (the tag is text): an unclosed brace or quote would have
+# every later tag scan to the end of the file.
+MAX_PROP_CHARS = 20_000
 
 _NAME = re.compile(r"[A-Z][\w.]*")
 _PROP_NAME = re.compile(r"[A-Za-z_:$][\w:.\-$]*")
@@ -85,7 +91,7 @@ def parse_tag(src: str, pos: int) -> tuple[str, dict[str, str], bool, int] | Non
             continue
         i += 1
         if i < len(src) and src[i] in "\"'":
-            end = src.find(src[i], i + 1)
+            end = src.find(src[i], i + 1, i + 1 + MAX_PROP_CHARS)
             if end < 0:
                 return None
             props[key] = src[i + 1 : end]
@@ -101,18 +107,24 @@ def parse_tag(src: str, pos: int) -> tuple[str, dict[str, str], bool, int] | Non
     return None
 
 
+_BRACE_SYNTAX = re.compile(r"[{}\"'`\\]")
+
+
 def _balanced(src: str, pos: int) -> int:
-    """End (exclusive) of the ``{…}`` starting at ``pos``, minding strings."""
+    """End (exclusive) of the ``{…}`` starting at ``pos``, minding strings;
+    -1 when it does not close within :data:`MAX_PROP_CHARS`."""
     depth = 0
-    i = pos
     quote = ""
-    while i < len(src):
-        ch = src[i]
+    escaped_until = -1
+    for m in _BRACE_SYNTAX.finditer(src, pos, min(len(src), pos + MAX_PROP_CHARS)):
+        i = m.start()
+        if i < escaped_until:
+            continue
+        ch = m.group()
         if quote:
             if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
+                escaped_until = i + 2
+            elif ch == quote:
                 quote = ""
         elif ch in "\"'`":
             quote = ch
@@ -122,7 +134,6 @@ def _balanced(src: str, pos: int) -> int:
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return -1
 
 
@@ -142,19 +153,71 @@ def _expression_value(expression: str) -> str:
 
 def _find_close(src: str, name: str, start: int) -> tuple[int, int] | None:
     """(start, end) of the ``</name>`` that closes a tag opened before ``start``."""
-    depth = 1
-    pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])")
-    for m in pattern.finditer(src, start):
-        if m.group(1):
-            depth -= 1
-            if depth == 0:
+    return _close_index(src, name).close_after(start)
+
+
+class _CloseIndex:
+    """The opening and closing tags of one component name in one text, and for
+    each place the close that balances a tag opened just before it.
+
+    Scanning forward from every opening tag for its close is quadratic when
+    tags are never closed (thousands of ``<Note>`` lines): the text is
+    scanned once instead, and each question answered by a binary search."""
+
+    def __init__(self, src: str, name: str) -> None:
+        pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])")
+        self.src = src
+        self.positions: list[int] = []  # where each tag starts
+        self.ends: list[int] = []  # a close's end (after ">"), -1 for none; 0 for an opening tag
+        steps: list[int] = []  # +1 opening, -1 closing
+        for m in pattern.finditer(src):
+            if m.group(1):
                 close = src.find(">", m.end())
-                return (m.start(), close + 1) if close >= 0 else None
-        else:
-            tag = parse_tag(src, m.start())
-            if tag and not tag[2]:
-                depth += 1
-    return None
+                self.positions.append(m.start())
+                self.ends.append(close + 1 if close >= 0 else -1)
+                steps.append(-1)
+            else:
+                tag = parse_tag(src, m.start())
+                if tag and not tag[2]:
+                    self.positions.append(m.start())
+                    self.ends.append(0)
+                    steps.append(1)
+        # balance[t]: opening minus closing tags among the first t tags. The
+        # close that balances a tag opened before tag t is tag u - 1 for the
+        # first u > t with balance[u] < balance[t] (the next smaller value).
+        balance = [0]
+        for step in steps:
+            balance.append(balance[-1] + step)
+        self.next_lower: list[int] = [-1] * len(balance)
+        stack: list[int] = []
+        for t in range(len(balance) - 1, -1, -1):
+            while stack and balance[stack[-1]] >= balance[t]:
+                stack.pop()
+            self.next_lower[t] = stack[-1] if stack else -1
+            stack.append(t)
+
+    def close_after(self, start: int) -> tuple[int, int] | None:
+        first = bisect_left(self.positions, start)
+        found = self.next_lower[first]
+        if found < 0:
+            return None
+        tag = found - 1
+        end = self.ends[tag]
+        return (self.positions[tag], end) if end > 0 else None
+
+
+_indexes: dict[tuple[int, str], _CloseIndex] = {}
+
+
+def _close_index(src: str, name: str) -> _CloseIndex:
+    """The index of ``name`` in ``src``, built once per text being parsed."""
+    key = (id(src), name)
+    index = _indexes.get(key)
+    if index is None or index.src is not src:
+        if len(_indexes) > 64:
+            _indexes.clear()
+        index = _indexes[key] = _CloseIndex(src, name)
+    return index
 
 
 def component_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -175,9 +238,8 @@ def component_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
         if close_span is None:
             return False
         last_char = close_span[1]
-    if state.src[
-        last_char : state.src.find("\n", last_char) if "\n" in state.src[last_char:] else None
-    ].strip():
+    line_end = state.src.find("\n", last_char)
+    if state.src[last_char : line_end if line_end >= 0 else None].strip():
         return False  # text after the component on its line: leave it to the inline rule
     last_line = _line_of(state, last_char - 1, start, end)
     if last_line is None:
@@ -238,7 +300,9 @@ def component_inline(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != "<":
         return False
-    tag = parse_tag(src[: state.posMax], pos)
+    if state.posMax < len(src):  # a nested parse (a link's text): only its part
+        src = src[: state.posMax]
+    tag = parse_tag(src, pos)
     if tag is None:
         return False
     name, props, self_closing, tag_end = tag
@@ -248,7 +312,7 @@ def component_inline(state: StateInline, silent: bool) -> bool:
             token.meta = {"name": name, "props": props, "children": []}
         state.pos = tag_end
         return True
-    close = _find_close(src[: state.posMax], name, tag_end)
+    close = _find_close(src, name, tag_end)
     if close is None:
         return False
     if not silent:

@@ -510,13 +510,21 @@ def _drop_alert_title(tokens: list[Token]) -> list[Token]:
 
 
 def _merge_text(nodes: list[Inline]) -> list[Inline]:
-    """Join adjacent Text nodes (fewer nodes, simpler HTML)."""
+    """Join adjacent Text nodes (fewer nodes, simpler HTML). A run is joined
+    once: adding one node at a time copies the run each time (quadratic in a
+    paragraph of many lines)."""
     out: list[Inline] = []
+    run: list[str] = []
     for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        else:
-            out.append(node)
+        if isinstance(node, Text):
+            run.append(node.text)
+            continue
+        if run:
+            out.append(Text("".join(run)))
+            run = []
+        out.append(node)
+    if run:
+        out.append(Text("".join(run)))
     return out
 
 

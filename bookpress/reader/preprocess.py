@@ -11,6 +11,12 @@
 
 The result keeps a line map so that every later diagnostic points at the
 file and line the text came from, included files too.
+
+Includes and imports share one budget per chapter file: what they add may
+not pass :data:`~bookpress.limits.INCLUDE_GROWTH` times the file's own size
+(within a floor and a ceiling, see :mod:`bookpress.limits`) — depth alone does
+not bound a file that includes the next one four times, ten deep. Past the
+budget the build stops with an ``include-too-large`` error.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..limits import INCLUDE_CEILING_CHARS, INCLUDE_FLOOR_CHARS, INCLUDE_GROWTH, size_text
 from ..sandbox import inside, resolved
 from .mdx_modules import inline_chapters, read_module, strip_front_matter
 
@@ -43,6 +50,63 @@ class Prepared:
         return self.lines[min(max(index, 0), len(self.lines) - 1)]
 
 
+@dataclass
+class Budget:
+    """What the includes and imports of one chapter file may still add, and
+    the files they read (a file included a thousand times is read once)."""
+
+    limit: int
+    shown: str  # the chapter file, for the diagnostic
+    diagnostics: Diagnostics
+    used: int = 0
+    exceeded: bool = False
+    texts: dict[Path, str] = field(default_factory=dict)
+    resolved: dict[Path, Path] = field(default_factory=dict)
+    targets: dict[tuple[Path, str], Path] = field(default_factory=dict)
+
+    @classmethod
+    def for_text(cls, text: str, shown: str, diagnostics: Diagnostics) -> Budget:
+        limit = min(INCLUDE_CEILING_CHARS, max(INCLUDE_FLOOR_CHARS, INCLUDE_GROWTH * len(text)))
+        return cls(limit, shown, diagnostics)
+
+    def spend(self, chars: int, where: tuple[str, int]) -> bool:
+        """Whether ``chars`` more characters fit; the first time they do not,
+        an error at ``where``."""
+        if self.exceeded:
+            return False
+        if self.used + chars <= self.limit:
+            self.used += chars
+            return True
+        self.exceeded = True
+        path, line = where
+        message = (
+            f"includes and imports make '{self.shown}' more than {size_text(self.limit)} of text "
+            f"({INCLUDE_GROWTH} times its size, at least {size_text(INCLUDE_FLOOR_CHARS)}, "
+            f"at most {size_text(INCLUDE_CEILING_CHARS)}); the rest is left out"
+        )
+        self.diagnostics.err(path, line, "include-too-large", message)
+        return False
+
+    def resolve(self, path: Path) -> Path:
+        """``path`` resolved (once per chapter file: includes repeat)."""
+        if path not in self.resolved:
+            self.resolved[path] = path.resolve()
+        return self.resolved[path]
+
+    def target(self, path: Path, name: str) -> Path:
+        """The file ``name`` (as written in ``path``) resolved."""
+        key = (path, name)
+        if key not in self.targets:
+            self.targets[key] = resolved(path.parent / name) or path.parent / name  # None: a link loop
+        return self.targets[key]
+
+    def read(self, target: Path) -> str:
+        """The text of ``target`` (read once per chapter file)."""
+        if target not in self.texts:
+            self.texts[target] = target.read_text(encoding="utf-8")
+        return self.texts[target]
+
+
 def prepare(
     path: Path,
     shown: str,
@@ -51,9 +115,12 @@ def prepare(
     diagnostics: Diagnostics,
     depth: int = 0,
     within: tuple[Path, ...] = (),
+    budget: Budget | None = None,
 ) -> Prepared:
     """``text`` of ``path`` ready for the parser. ``within`` are the files that
-    imported this one (a chapter that imports itself is refused)."""
+    imported this one (a chapter that imports itself is refused); ``budget``
+    is shared with the file that imported this one."""
+    budget = budget or Budget.for_text(text, shown, diagnostics)
     lines = text.split("\n")
     origin = [(shown, n) for n in range(1, len(lines) + 1)]
     if path.suffix.lower() == ".mdx":
@@ -61,11 +128,11 @@ def prepare(
         here = (*within, path.resolve())
 
         def load(target: Path, next_depth: int) -> tuple[list[str], list[tuple[str, int]]] | None:
-            return _imported_chapter(target, root, diagnostics, next_depth, here, shown, origin)
+            return _imported_chapter(target, root, diagnostics, next_depth, here, shown, budget)
 
         lines, origin = inline_chapters(module, origin, load, depth)
     if "{{#" in text:
-        lines, origin = _expand_includes(lines, origin, path, root, diagnostics, depth=0)
+        lines, origin = _expand_includes(lines, origin, path, root, diagnostics, 0, budget)
     return Prepared("\n".join(lines), origin)
 
 
@@ -76,7 +143,7 @@ def _imported_chapter(
     depth: int,
     within: tuple[Path, ...],
     shown: str,
-    origin: list[tuple[str, int]],
+    budget: Budget,
 ) -> tuple[list[str], list[tuple[str, int]]] | None:
     """The prepared lines of a chapter imported by an MDX file."""
     target_shown = target.relative_to(root.resolve()).as_posix()
@@ -85,12 +152,14 @@ def _imported_chapter(
         diagnostics.warn(shown, 1, "mdx-import", f"'{target_shown}' is not inlined: {why}")
         return None
     try:
-        text = target.read_text(encoding="utf-8")
+        text = budget.read(target)
     except (OSError, UnicodeDecodeError) as exc:
         diagnostics.warn(shown, 1, "mdx-import", f"cannot read '{target_shown}': {exc}")
         return None
+    if not budget.spend(len(text), (shown, 1)):
+        return None
     text = "\n".join(strip_front_matter(text.split("\n")))
-    prepared = prepare(target, target_shown, root, text, diagnostics, depth, within)
+    prepared = prepare(target, target_shown, root, text, diagnostics, depth, within, budget)
     return prepared.text.split("\n"), prepared.lines
 
 
@@ -101,6 +170,7 @@ def _expand_includes(
     root: Path,
     diagnostics: Diagnostics,
     depth: int,
+    budget: Budget,
 ) -> tuple[list[str], list[tuple[str, int]]]:
     out: list[str] = []
     out_origin: list[tuple[str, int]] = []
@@ -109,14 +179,20 @@ def _expand_includes(
             out.append(line)
             out_origin.append(where)
             continue
-        pieces = _expand_line(line, where, path, root, diagnostics, depth)
+        pieces = _expand_line(line, where, path, root, diagnostics, depth, budget)
         out.extend(text for text, _ in pieces)
         out_origin.extend(source for _, source in pieces)
     return out, out_origin
 
 
 def _expand_line(
-    line: str, where: tuple[str, int], path: Path, root: Path, diagnostics: Diagnostics, depth: int
+    line: str,
+    where: tuple[str, int],
+    path: Path,
+    root: Path,
+    diagnostics: Diagnostics,
+    depth: int,
+    budget: Budget,
 ) -> list[tuple[str, tuple[str, int]]]:
     """One source line with its includes replaced; it may become many lines."""
     result: list[tuple[str, tuple[str, int]]] = []
@@ -128,9 +204,12 @@ def _expand_line(
         if match.group(1):  # escaped: \{{#include …}} stays literal, without the backslash
             current += match.group(0)[1:]
             continue
-        included = _include(match.group(2), match.group(3), where, path, root, diagnostics, depth)
+        if budget.exceeded:
+            continue  # past the budget (an error said so): the directive is dropped
+        included = _include(match.group(2), match.group(3), where, path, root, diagnostics, depth, budget)
         if included is None:
-            current += match.group(0)
+            if not budget.exceeded:
+                current += match.group(0)
             continue
         for k, (text, source) in enumerate(included):
             if k == 0:
@@ -152,26 +231,27 @@ def _include(
     root: Path,
     diagnostics: Diagnostics,
     depth: int,
+    budget: Budget,
 ) -> list[tuple[str, tuple[str, int]]] | None:
     file_part, _, selector = spec.partition(":")
-    target = resolved(path.parent / file_part.strip()) or path.parent / file_part.strip()  # None: a link loop
+    target = budget.target(path, file_part.strip())
     shown_at, line_at = where
     if depth >= MAX_DEPTH:
         diagnostics.warn(shown_at, line_at, "include", f"includes nested more than {MAX_DEPTH} deep: {spec}")
         return None
-    if inside(target, [root.resolve()]) is None:  # the sandbox: symbolic links included
+    if inside(target, [budget.resolve(root)]) is None:  # the sandbox: symbolic links included
         message = f"include '{file_part}' is outside the book folder"
         diagnostics.warn(shown_at, line_at, "resource-refused", message)
         return None
-    if not target.is_file():
+    if target not in budget.texts and not target.is_file():
         diagnostics.warn(shown_at, line_at, "include", f"included file '{file_part}' does not exist")
         return None
     try:
-        text = target.read_text(encoding="utf-8")
+        text = budget.read(target)
     except (OSError, UnicodeDecodeError) as exc:
         diagnostics.warn(shown_at, line_at, "include", f"cannot read '{file_part}': {exc}")
         return None
-    shown = target.relative_to(root.resolve()).as_posix()
+    shown = target.relative_to(budget.resolve(root)).as_posix()
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -183,9 +263,11 @@ def _include(
         chosen = [(n, text) for n, text in chosen if not _rustdoc_hidden(text)]
     chosen_lines = [text for _, text in chosen]
     chosen_origin = [(shown, n) for n, _ in chosen]
+    if not budget.spend(sum(len(text) + 1 for text in chosen_lines), where):
+        return None
     if any("{{#" in text for text in chosen_lines):
         chosen_lines, chosen_origin = _expand_includes(
-            chosen_lines, chosen_origin, target, root, diagnostics, depth + 1
+            chosen_lines, chosen_origin, target, root, diagnostics, depth + 1, budget
         )
     return list(zip(chosen_lines, chosen_origin, strict=True))
 

@@ -4,7 +4,8 @@
 step every local image's ``src`` is relative to the book folder. Missing
 files, files outside the book, remote images and Git LFS pointers (a clone
 without its pictures) are warnings, and the image is marked ``missing``
-so that writers draw a placeholder instead.
+so that writers draw a placeholder instead. So are SVG images that could
+not be drawn in bounded time and memory (see :mod:`bookpress.svgcheck`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import unquote
 
 from ..interactive import is_embed
 from ..model import Attr, Book, Image, walk
+from ..svgcheck import is_svg, svg_problem
 
 if TYPE_CHECKING:
     from . import Context
@@ -28,9 +30,13 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 def apply(book: Book, ctx: Context) -> Book:
     remote: list[Image] = []
     pointers: list[Image] = []
-    book = book.map_chapters(
-        lambda ch: walk(ch, lambda n: _resolve(n, ctx, remote, pointers) if isinstance(n, Image) else n)
-    )
+    svgs: dict[Path, str] = {}  # each SVG file checked once: why it is refused, or ""
+
+    def resolve(node: Image) -> Image:
+        image = _resolve(node, ctx, remote, pointers)
+        return image if image.attr.has("missing") or not image.src else _refuse_svg(image, ctx, svgs)
+
+    book = book.map_chapters(lambda ch: walk(ch, lambda n: resolve(n) if isinstance(n, Image) else n))
     if pointers:
         first = pointers[0]
         noun = "image is a Git LFS pointer" if len(pointers) == 1 else "images are Git LFS pointers"
@@ -100,6 +106,32 @@ def _resolve(image: Image, ctx: Context, remote: list[Image], pointers: list[Ima
         pointers.append(dataclasses.replace(image, src=rel))
         return dataclasses.replace(missing(image), src=rel)
     return dataclasses.replace(image, src=rel)
+
+
+_RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
+
+
+def _refuse_svg(image: Image, ctx: Context, checked: dict[Path, str]) -> Image:
+    """A local SVG that references itself, fans out or declares entities
+    prints as a placeholder."""
+    if "://" in image.src or image.src.startswith("data:"):
+        return image
+    path = ctx.config.root / image.src
+    if path.suffix.lower() in _RASTER_SUFFIXES:
+        return image
+    if path not in checked:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            return image
+        checked[path] = svg_problem(path, ctx.config.root) if is_svg(head, path.name) else ""
+    if not checked[path]:
+        return image
+    where = image.source
+    message = f"image '{image.src}' is not drawn: {checked[path]}"
+    ctx.diagnostics.warn(where.path, where.line, "svg-refused", message)
+    return missing(image)
 
 
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"

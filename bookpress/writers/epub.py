@@ -37,9 +37,10 @@ from ..model import (
     query,
 )
 from ..slug import UniqueIds, slugify, xml_id
-from ..themes import find_theme
+from ..themes import builtin_styles_dir, find_theme
 from . import templates
 from .atomic import atomic_path
+from .epub_css import StyleSheets
 from .epub_images import package_images
 from .html import HtmlWriter
 from .print_html import copyright_line, isbn
@@ -231,9 +232,12 @@ def write_epub(
     _accessibility_metadata(package, book, has_images=bool(images))
 
     theme = find_theme(config.epub.theme, config.root, needs="epub.css", sandbox=config.sandbox)
-    css = _inline_imports(theme / "epub.css")
+    sheets = StyleSheets(config.root, package, uids, diagnostics)
+    builtin = theme.resolve().is_relative_to(builtin_styles_dir().resolve())
+    theme_roots = [builtin_styles_dir()] if builtin else [config.root]
+    css = sheets.sheet(theme / "epub.css", theme_roots, config.rel(theme / "epub.css"))
     for name in config.epub.css:
-        css += "\n" + (config.root / name).read_text(encoding="utf-8")
+        css += "\n" + sheets.sheet(config.root / name, [config.root], name)
     package.add_item(
         epub.EpubItem(uid="style", file_name=CSS_PATH, media_type="text/css", content=css.encode())
     )
@@ -394,22 +398,3 @@ def _repack(path: Path, modified: dt.datetime) -> None:
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(info, data)
-
-
-_IMPORT = re.compile(r"""^@import\s+(?:url\()?["']?([^"')]+)["']?\)?\s*;\s*$""", re.M)
-
-
-def _inline_imports(path: Path, allowed: Path | None = None, depth: int = 0) -> str:
-    """The stylesheet with its ``@import``s written in place (recursively):
-    one file in the EPUB, and no reading system left to resolve imports.
-    Imports may reach the themes folder the sheet belongs to, nothing else."""
-    allowed = (allowed or path.parent.parent).resolve()
-    text = path.read_text(encoding="utf-8")
-
-    def include(match: re.Match[str]) -> str:
-        target = (path.parent / match.group(1)).resolve()
-        if depth > 5 or not target.is_relative_to(allowed) or not target.is_file():
-            return ""
-        return _inline_imports(target, allowed, depth + 1)
-
-    return _IMPORT.sub(include, text)

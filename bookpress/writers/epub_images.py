@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import posixpath
 import urllib.request
+from pathlib import Path
 
 from ebooklib import epub
 from PIL import Image as PILImage
@@ -15,6 +16,7 @@ from ..config import Config
 from ..diagnostics import Diagnostics
 from ..model import Book, Image, query
 from ..slug import UniqueIds, slugify
+from ..svgcheck import SvgRefused, is_svg, sanitised_svg
 
 IMAGE_DIR = "images"
 
@@ -65,6 +67,7 @@ _CORE_IMAGES = {
 
 def image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[bytes, str, str] | None:
     """The image's bytes in a type every reading system shows, with its media type."""
+    path: Path | None = None
     if "://" in src:
         if not config.allow_remote:
             return None
@@ -79,9 +82,8 @@ def image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[byte
         if path is None:
             return None  # the images transform said why
         data = path.read_bytes()
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in data[:4096]:
-        return data, "image/svg+xml", ".svg"
+    if is_svg(data[:4096]):
+        return _packaged_svg(data, path, src, config, diagnostics)
     try:
         with PILImage.open(io.BytesIO(data)) as image:
             kind = image.format or ""
@@ -96,3 +98,19 @@ def image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[byte
             src, None, "image-type", f"'{src}' is not an image a reading system can show ({exc})"
         )
         return None
+
+
+def _packaged_svg(
+    data: bytes, path: Path | None, src: str, config: Config, diagnostics: Diagnostics
+) -> tuple[bytes, str, str] | None:
+    """An SVG as the EPUB may hold it: no DOCTYPE, scripts or references to
+    anything outside it (see :mod:`bookpress.svgcheck`)."""
+    try:
+        clean, removed = sanitised_svg(data, path, config.root)
+    except SvgRefused as exc:
+        diagnostics.warn(src, None, "svg-refused", f"image '{src}' is not packaged: {exc}")
+        return None
+    if removed:
+        message = f"image '{src}' packaged without {', '.join(removed)}"
+        diagnostics.warn(src, None, "svg-sanitised", message)
+    return clean, "image/svg+xml", ".svg"

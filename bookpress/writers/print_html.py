@@ -8,14 +8,17 @@ stylesheet restarts the folio at 1 there.
 
 from __future__ import annotations
 
+import dataclasses
 from html import escape
 
 from .. import __version__
 from ..config import Config
-from ..mathtex import MathCache, MathError, latex_to_svg
+from ..limits import LONG_WORD_STEP, LONG_WORD_WARN
+from ..mathtex import MathCache, MathError, latex_to_svg, too_wide
 from ..model import (
     Block,
     Chapter,
+    Code,
     CodeBlock,
     CrossRef,
     Figure,
@@ -30,6 +33,7 @@ from ..model import (
 )
 from . import templates
 from .html import HtmlWriter, strip_notes
+from .long_words import break_long_words
 
 # Math is drawn at the body size and scaled in em wherever it appears.
 MATH_SIZE_PT = 10.5
@@ -115,16 +119,42 @@ class PrintHtml(HtmlWriter):
         uri = segno.make(url, error="m", micro=False).svg_data_uri(border=0, dark="#000", nl=False)
         return f'<img class="embed-qr" src="{escape(uri)}" alt="QR code: {escape(url)}"/>'
 
+    # Long words get line-break opportunities (see long_words.py).
+    def long_words(self, text: str) -> str:
+        broken, longest = break_long_words(text)
+        if longest > LONG_WORD_WARN:
+            where = self.chapter.source.path if self.chapter is not None else ""
+            message = (
+                f"a word of {longest:,} characters (no space in it) prints as lines broken "
+                f"every {LONG_WORD_STEP} characters"
+            )
+            self.diagnostics.warn(where, None, "long-word", message)
+        return broken
+
+    def inline_text(self, node: Text) -> str:
+        return super().inline_text(Text(self.long_words(node.text)))
+
+    def inline_code(self, node: Code) -> str:
+        return super().inline_code(dataclasses.replace(node, text=self.long_words(node.text)))
+
+    def code_lines(self, node: CodeBlock) -> list[str]:
+        return super().code_lines(dataclasses.replace(node, text=self.long_words(node.text)))
+
     def math_html(self, tex: str, display: bool, error: str) -> str:
         """Math as a vector SVG image, sized in em so that it follows the
         font size around it (text, footnote, caption)."""
         if error:
-            return super().math_html(tex, display, error)
+            return super().math_html(self.long_words(tex), display, error)
         try:
             draw = self.math_cache.svg if self.math_cache is not None else latex_to_svg
             svg = draw(tex, display, MATH_SIZE_PT)
         except MathError:
-            return super().math_html(tex, display, error)
+            return super().math_html(self.long_words(tex), display, error)
+        wide = too_wide(svg)
+        if wide:
+            where = self.chapter.source.path if self.chapter is not None else ""
+            self.diagnostics.warn(where, None, "math-too-large", wide)
+            return super().math_html(self.long_words(tex), display, wide)
 
         def em(points: float) -> str:
             return f"{points / MATH_SIZE_PT:.3f}em"
@@ -170,7 +200,8 @@ class PrintHtml(HtmlWriter):
             if isinstance(block, Paragraph):
                 parts.append(f'<span class="fn-p">{self.inlines(block.children)}</span>')
             elif isinstance(block, CodeBlock):
-                parts.append(f'<code class="fn-code">{escape(block.text.rstrip(), quote=False)}</code>')
+                code = escape(self.long_words(block.text.rstrip()), quote=False)
+                parts.append(f'<code class="fn-code">{code}</code>')
             elif isinstance(block, ListBlock):
                 items = "".join(
                     f'<span class="fn-li">{self.note_body(item.blocks)}</span>' for item in block.items
