@@ -15,6 +15,7 @@ from html import escape
 
 from ..diagnostics import Diagnostics
 from ..htmlspec import xml_safe
+from ..interactive import is_embed, kind_word
 from ..model import (
     Attr,
     Block,
@@ -238,15 +239,37 @@ class HtmlWriter:
         return f"<div{attr_html(node.attr, ['equation'])}>{math}{number}</div>"
 
     def block_figure(self, node: Figure) -> str:
-        image = self.inline_image(dataclasses.replace(node.image, attr=_without_id(node.image.attr)))
+        if is_embed(node.image) and self.image_src(node.image) is None:
+            body = self.embed_box(node.image)
+        else:
+            body = self.inline_image(dataclasses.replace(node.image, attr=_without_id(node.image.attr)))
         caption = ""
         if node.caption or node.number:
             label = f'<span class="caption-label">Figure {escape(node.number)}</span>' if node.number else ""
             separator = ": " if label and node.caption else ""
             caption = f"<figcaption>{label}{separator}{self.inlines(node.caption)}</figcaption>"
         return (
-            f"<figure{attr_html(Attr(node.attr.id, node.attr.classes), ['figure'])}>{image}{caption}</figure>"
+            f"<figure{attr_html(Attr(node.attr.id, node.attr.classes), ['figure'])}>{body}{caption}</figure>"
         )
+
+    def embed_box(self, image: Image) -> str:
+        """The print form of interactive content that was not rendered: what it
+        was, its title, and where to find it online."""
+        title = image.attr.get("embed-title") or ""
+        online = image.attr.get("online") or ""
+        word = kind_word(image)
+        parts = [f'<p class="embed-title">{escape(title)}</p>'] if title else []
+        if online:
+            short = re.sub(r"^https?://(www\.)?", "", online)
+            link = f'<a class="url" href="{escape(online)}">{escape(short)}</a>'
+            parts.append(f'<p class="embed-note">{word} in the online edition: {link}</p>')
+        else:
+            parts.append(f'<p class="embed-note">{word}: not reproduced in this edition.</p>')
+        return f'<div class="embed-box">{self.embed_code(online)}{"".join(parts)}</div>'
+
+    def embed_code(self, url: str) -> str:
+        """A QR code for ``url`` where the reader holds paper; none on screen."""
+        return ""
 
     def block_blockquote(self, node: BlockQuote) -> str:
         return f"<blockquote{attr_html(node.attr)}>\n{self.blocks(node.blocks)}\n</blockquote>"
