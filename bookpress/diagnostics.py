@@ -54,6 +54,17 @@ class Diagnostics:
     """Collects diagnostics in the order they were found."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # What items holds, for the duplicate check: a scan of the list for every
+    # new diagnostic is quadratic (10,000 broken images: a minute).
+    _seen: set[Diagnostic] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
+
+    def _is_new(self, diagnostic: Diagnostic) -> bool:
+        # The set may have missed a change made to items directly: the list
+        # decides, and is scanned only for a likely duplicate.
+        return diagnostic not in self._seen or diagnostic not in self.items
 
     def add(
         self,
@@ -65,8 +76,9 @@ class Diagnostics:
         col: int | None = None,
     ) -> None:
         diagnostic = Diagnostic(path, line, col, severity, code, message)
-        if diagnostic not in self.items:
+        if self._is_new(diagnostic):
             self.items.append(diagnostic)
+            self._seen.add(diagnostic)
 
     def warn(self, path: str, line: int | None, code: str, message: str) -> None:
         self.add(Severity.WARNING, path, line, code, message)
@@ -79,8 +91,9 @@ class Diagnostics:
 
     def extend(self, other: Diagnostics) -> None:
         for item in other.items:
-            if item not in self.items:
+            if self._is_new(item):
                 self.items.append(item)
+                self._seen.add(item)
 
     @property
     def errors(self) -> list[Diagnostic]:
