@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,7 @@ def read_module(
     return module
 
 
+_DOLLARS = re.compile(r"\$\$|\$")  # a $$ pair first, as str.replace("$$", "") would
 _EXPRESSION = re.compile(r"(?<![={\\^_$])\{([^{}\n]*)\}")
 _ATTRIBUTES = re.compile(r"\s*([#.][\w-]|-\s*$|[\w-]+=|\s*$)")
 _STRING = re.compile(r"""\s*(["'`])(.*)\1\s*""")
@@ -144,9 +146,14 @@ def _expressions(lines: list[str], shown: str, diagnostics: Diagnostics) -> None
         if display_math or "{" not in line or line.startswith("    "):
             continue
 
-        def replace(match: re.Match[str], line: str = line, i: int = i) -> str:
-            before = line[: match.start()]
-            if before.count("`") % 2 or before.replace("$$", "").count("$") % 2:
+        # Where code spans and math open, found once per line: counting them in
+        # the text before every expression would be quadratic in a long line.
+        ticks = [m.start() for m in re.finditer("`", line)]
+        dollars = [m.start() for m in _DOLLARS.finditer(line) if m.group() == "$"]
+
+        def replace(match: re.Match[str], i: int = i, ticks: list = ticks, dollars: list = dollars) -> str:
+            start = match.start()
+            if bisect_left(ticks, start) % 2 or bisect_left(dollars, start) % 2:
                 return match.group(0)  # in a code span or in math
             if _ATTRIBUTES.match(match.group(1)):
                 return match.group(0)  # Pandoc attributes: {#id .class key=value}
