@@ -190,8 +190,17 @@ class PrintHtml(HtmlWriter):
         target = self.note_id(node.number)
         if node.id != f"{self.chapter.id}-fnref-{node.number}":  # a second call of the same note
             return f'<a class="footnote-again" href="#{target}">{node.number}</a>'
-        note = next(n for n in self.chapter.footnotes if n.label == node.label)
+        note = self._notes(self.chapter)[node.label]
         return f'<span class="footnote" id="{target}">{self.note_body(note.blocks)}</span>'
+
+    def _notes(self, chapter: Chapter) -> dict:
+        """The chapter's notes by label (looked up once per call: a search of
+        the list for each call is quadratic in a chapter of many notes)."""
+        cached = getattr(self, "_notes_cache", None)
+        if cached is None or cached[0] is not chapter:
+            cached = (chapter, {n.label: n for n in reversed(chapter.footnotes)})
+            self._notes_cache = cached
+        return cached[1]
 
     def note_body(self, blocks: tuple[Block, ...]) -> str:
         """A note's blocks as inline markup (it sits inside a paragraph)."""
