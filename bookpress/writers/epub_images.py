@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostics
 from ..model import Book, Image, query
 from ..slug import UniqueIds, slugify
 from ..svgcheck import SvgRefused, is_svg, sanitised_svg
+from .svg_images import report_sanitised
 
 IMAGE_DIR = "images"
 
@@ -108,9 +109,7 @@ def _packaged_svg(
     try:
         clean, removed = sanitised_svg(data, path, config.root)
     except SvgRefused as exc:
-        diagnostics.warn(src, None, "svg-refused", f"image '{src}' is not packaged: {exc}")
+        diagnostics.warn(src, None, "svg-refused", f"image '{src}' is not drawn: {exc}")
         return None
-    if removed:
-        message = f"image '{src}' packaged without {', '.join(removed)}"
-        diagnostics.warn(src, None, "svg-sanitised", message)
+    report_sanitised(src, removed, diagnostics)
     return clean, "image/svg+xml", ".svg"

@@ -255,6 +255,7 @@ def _is_blank(page) -> bool:
 def _writer(job: _Job, geometry: Geometry) -> PrintHtml:
     writer = PrintHtml(job.book, job.diagnostics, table_capacity(geometry))
     writer.math_cache = job.math_cache
+    writer.book_root = job.config.root  # SVGs are drawn from sanitised copies
     return writer
 
 

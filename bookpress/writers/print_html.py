@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from html import escape
+from pathlib import Path
 
 from .. import __version__
 from ..config import Config
@@ -23,6 +24,7 @@ from ..model import (
     CrossRef,
     Figure,
     FootnoteRef,
+    Image,
     ListBlock,
     Meta,
     Paragraph,
@@ -34,6 +36,7 @@ from ..model import (
 from . import templates
 from .html import HtmlWriter, strip_notes
 from .long_words import break_long_words
+from .svg_images import sanitised_svg_uri
 
 # Math is drawn at the body size and scaled in em wherever it appears.
 MATH_SIZE_PT = 10.5
@@ -44,6 +47,11 @@ class PrintHtml(HtmlWriter):
     index_pages: dict[str, tuple[int, str]] | None = None
     # Drawn formulas kept across builds (the out folder's .cache/math).
     math_cache: MathCache | None = None
+    # The book's folder: SVG images that refer outside themselves are drawn
+    # from a sanitised copy (WeasyPrint drops a whole SVG whose stylesheet
+    # imports a URL the sandbox refuses).
+    book_root: Path | None = None
+    _svg_uris: dict[str, str | None] | None = None
 
     def document(self, config: Config, created: str | None, profile: str = "print") -> str:
         meta = self.book.meta
@@ -109,6 +117,17 @@ class PrintHtml(HtmlWriter):
         if classes:
             html = html.replace('class="part"', f'class="part {" ".join(classes)}"', 1)
         return html
+
+    def image_src(self, node: Image) -> str | None:
+        src = super().image_src(node)
+        if src is None or self.book_root is None or not src.lower().endswith(".svg") or "://" in src:
+            return src
+        if self._svg_uris is None:
+            self._svg_uris = {}
+        if src not in self._svg_uris:
+            self._svg_uris[src] = sanitised_svg_uri(src, self.book_root, self.diagnostics)
+        uri = self._svg_uris[src]
+        return src if uri == "" else uri
 
     def embed_code(self, url: str) -> str:
         """A QR code of the online place, drawn as vectors (an SVG image)."""
