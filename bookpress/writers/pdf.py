@@ -231,8 +231,12 @@ def _with_page_numbered_index(job: _Job, geometry: Geometry, document, index: Ch
     html = writer.single_chapter(job.config, job.created, job.profile, index)
     first_folio = start[0] - body_start + 1
     extra = f"@page :nth(1 of chapter) {{ counter-reset: page {first_folio}; }}"
+    on_left = start[0] % 2 == 1  # a left-hand page (screen profile): laid out from one
+    if on_left:
+        body = html.index(">", html.index("<body")) + 1
+        html = html[:body] + '<div class="side-pad" style="break-after: page"></div>' + html[body:]
     index_document = _render(job, geometry, html, extra)
-    pages_before = document.pages[: start[0]] + index_document.pages
+    pages_before = document.pages[: start[0]] + index_document.pages[1 if on_left else 0 :]
     if end < len(document.pages) and len(pages_before) % 2 != end % 2 and _sides_matter(job):
         # The new index has one page more or less than the first: what follows
         # (the colophon, on a left-hand page) keeps its side behind a blank page.
