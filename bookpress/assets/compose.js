@@ -158,7 +158,9 @@ async (frame, options) => {
     copy.setAttribute('width', rect.width.toFixed(2));
     copy.setAttribute('height', rect.height.toFixed(2));
     if (!node.hasAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${rect.width.toFixed(2)} ${rect.height.toFixed(2)}`);
-    if (getComputedStyle(node).overflow === 'visible') copy.setAttribute('overflow', 'visible');
+    // Clipped to its own box, as print needs: a label the web page let spill
+    // over the figure's edge would run into the margin.
+    copy.setAttribute('overflow', 'hidden');
     await inlineImages(copy);
     out.appendChild(copy);
   };
@@ -329,6 +331,36 @@ async (frame, options) => {
   };
 
   await walk(frame);
+  // Nothing outside the figure's box: what the web page lets spill over its
+  // edge would print in the margin (and the print engine does not clip an
+  // image's own SVG), so everything is drawn through a clip of the box.
+  const clip = document.createElementNS(SVGNS, 'clipPath');
+  clip.setAttribute('id', 'bookpress-frame');
+  const box = document.createElementNS(SVGNS, 'rect');
+  box.setAttribute('width', String(width)); box.setAttribute('height', String(height));
+  clip.appendChild(box);
+  const clipped = document.createElementNS(SVGNS, 'g');
+  clipped.setAttribute('clip-path', 'url(#bookpress-frame)');
+  while (out.firstChild) clipped.appendChild(out.firstChild);
+  const defs = document.createElementNS(SVGNS, 'defs');
+  defs.appendChild(clip);
+  out.appendChild(defs);
+  out.appendChild(clipped);
+  // Words cut by that clip would still be in the PDF's text (and run into the
+  // margin for anyone who extracts it): drop the ones that cross the box.
+  const holder = document.createElement('div');
+  holder.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;';
+  holder.appendChild(out);
+  document.body.appendChild(holder);
+  const bounds = out.getBoundingClientRect();
+  for (const text of Array.from(out.querySelectorAll('text'))) {
+    const r = text.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.left < bounds.left - 1 || r.right > bounds.right + 1 || r.top < bounds.top - 1 || r.bottom > bounds.bottom + 1) {
+      text.remove();
+    }
+  }
+  holder.remove();
   const svgs = frame.querySelectorAll('svg').length;
   return {
     svg: new XMLSerializer().serializeToString(out),
