@@ -51,6 +51,10 @@ MATH_TOTAL_CHARS = 250_000
 # unreadable size: it prints as its TeX source too.
 MATH_MAX_WIDTH_PT = 1_500
 
+# The printed contents: entries listed (levels are dropped, deepest first,
+# until they fit). WeasyPrint lays each page of contents out three times.
+TOC_MAX_ENTRIES = 1_500
+
 # Rendering the PDF ([build] timeout and memory in book.toml): the layout
 # runs in a child process that is stopped past these. The memory is address
 # space (RLIMIT_AS): about 400 MB more than the resident size it allows.

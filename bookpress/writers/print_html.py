@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from ..limits import LONG_WORD_STEP, LONG_WORD_WARN
+from ..limits import LONG_WORD_STEP, LONG_WORD_WARN, TOC_MAX_ENTRIES
 from ..mathtex import MathCache, MathError, latex_to_svg, too_wide
 from ..model import (
     Block,
@@ -31,6 +31,7 @@ from ..model import (
     Part,
     Table,
     Text,
+    TocEntry,
     query,
 )
 from . import templates
@@ -81,7 +82,7 @@ class PrintHtml(HtmlWriter):
             copyright=copyright_line(meta, year),
             isbn=isbn(meta),
             build_date=(created or "")[:10],
-            toc=self.toc_html(self.book.toc, config.pdf.toc_depth),
+            toc=self.toc_html(self.book.toc, self.toc_depth(config.pdf.toc_depth)),
             figures=self.list_of(Figure, "Figure") if config.pdf.list_of_figures else "",
             tables=self.list_of(Table, "Table") if config.pdf.list_of_tables else "",
             chapters="\n".join(chapters),
@@ -98,6 +99,24 @@ class PrintHtml(HtmlWriter):
             chapter=self.chapter_html(chapter, verso=self.book.meta.title),
             body_classes=f"chapter-start-{chapter_start} profile-{profile}",
         )
+
+    def toc_depth(self, depth: int) -> int:
+        """``depth``, or less when the contents would list more entries than
+        :data:`~bookpress.limits.TOC_MAX_ENTRIES`: each page of contents is laid
+        out three times (its page numbers are known only after the book), with
+        a dotted leader per entry — thousands of entries cost more than the rest
+        of the book."""
+        fitting = depth
+        while fitting > 1 and _toc_entries(self.book.toc, fitting) > TOC_MAX_ENTRIES:
+            fitting -= 1
+        if fitting < depth:
+            message = (
+                f"the contents would list {_toc_entries(self.book.toc, depth):,} entries "
+                f"([output.pdf] toc-depth {depth}), more than {TOC_MAX_ENTRIES:,}; "
+                f"they list {fitting} level{'s' if fitting > 1 else ''}"
+            )
+            self.diagnostics.warn("book.toml", None, "toc-too-long", message)
+        return fitting
 
     def list_of(self, kind: type, word: str) -> str:
         """A list of figures or tables: number, caption, page."""
@@ -238,6 +257,10 @@ class PrintHtml(HtmlWriter):
             else:
                 parts.append(f'<span class="fn-p">{escape(_text_of(block))}</span>')
         return "".join(parts)
+
+
+def _toc_entries(entries: tuple[TocEntry, ...], depth: int) -> int:
+    return sum(1 + _toc_entries(e.children, depth) for e in entries if e.level <= depth)
 
 
 def _text_of(block: Block) -> str:

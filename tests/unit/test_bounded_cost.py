@@ -242,3 +242,24 @@ def test_the_pending_footnote_list_answers_membership_by_identity() -> None:
     copy = notes.copy()
     notes.remove(a)
     assert a not in notes and a in copy and list(notes) == [b] and isinstance(copy, FootnoteList)
+
+
+# --- the printed contents ----------------------------------------------------------------------
+
+
+def test_printed_contents_drop_levels_past_the_entry_limit(make_book, monkeypatch) -> None:
+    import bookpress.writers.print_html as print_html
+    from bookpress.writers.print_html import PrintHtml
+
+    monkeypatch.setattr(print_html, "TOC_MAX_ENTRIES", 50)
+    sections = "".join(f"## Section {i}\n\nText.\n\n" for i in range(80))
+    root = make_book({"src/one.md": f"# One\n\n{sections}", "src/two.md": "# Two\n\n## Only\n"})
+    config, book = load(root, Diagnostics())
+    diagnostics = Diagnostics()
+    html = PrintHtml(book, diagnostics).document(config, None)
+    (warning,) = diagnostics.warnings
+    assert warning.code == "toc-too-long" and "would list 83 entries" in warning.message
+    assert "Section 7" not in html.split('class="toc', 1)[1].split("</nav>", 1)[0]
+    short = Diagnostics()
+    PrintHtml(load(make_book({"src/one.md": "# One\n\n## A\n"}), Diagnostics())[1], short).toc_depth(2)
+    assert short.items == []
