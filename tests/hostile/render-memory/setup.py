@@ -1,7 +1,12 @@
+"""A picture of 9,000 x 9,000 pixels: a 250 KB file that is 243 MB decoded,
+and more again once the PDF writer re-encodes it."""
+
 from pathlib import Path
+
+from PIL import Image
 
 
 def setup(root: Path, book: Path, out: Path, expected: dict) -> None:
     (book / "src").mkdir(parents=True, exist_ok=True)
-    text = "# One\n\n" + "".join(f"## Section {i}\n\nParagraph {i}, with words.\n\n" for i in range(3000))
-    (book / "src" / "one.md").write_text(text, encoding="utf-8")
+    (book / "src" / "one.md").write_text("# One\n\n![big](big.png)\n", encoding="utf-8")
+    Image.new("RGB", (9000, 9000), (200, 30, 30)).save(book / "src" / "big.png")
