@@ -3,8 +3,8 @@
 A book may come from anybody (a pull request, a template from the web). Each
 construct below is cheap at the sizes books use and grows faster than the book
 (or without bound) past them; over its limit it is refused or printed in a
-plainer form, always with a diagnostic naming the limit. The handbook's
-chapter on limits lists the same figures.
+plainer form, always with a diagnostic naming the limit. The handbook lists
+the same figures (book-toml.md, "Limits on what a book may ask").
 """
 
 from __future__ import annotations
