@@ -52,6 +52,27 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ALIASES = ("@/", "~/", "/")  # site-root aliases of web frameworks: tried against the book folder and src/
 
 
+class _Fences:
+    """Fenced code, followed line by line: MDX statements, comments, bindings
+    and expressions are read only outside it."""
+
+    def __init__(self) -> None:
+        self.fence = ""
+
+    def code(self, line: str) -> bool:
+        """Whether ``line`` is code: a fence or a line inside one."""
+        match = _FENCE.match(line)
+        if self.fence:
+            closing = match.group(1) if match else ""
+            if closing[:1] == self.fence[0] and len(closing) >= len(self.fence):
+                self.fence = ""
+            return True
+        if match:
+            self.fence = match.group(1)
+            return True
+        return False
+
+
 @dataclass(frozen=True)
 class Binding:
     name: str
@@ -75,7 +96,7 @@ def read_module(
     """Blank the module statements of ``lines`` (an MDX file) and bind its imports."""
     out: list[str] = []
     bindings: dict[str, Binding] = {}
-    fence = ""
+    fences = _Fences()
     pending: list[str] = []
     pending_line = 0
     depth = 0
@@ -88,15 +109,7 @@ def read_module(
                 _bind("\n".join(pending), pending_line, path, shown, root, src, bindings, diagnostics)
                 pending = []
             continue
-        fence_match = _FENCE.match(line)
-        if fence:
-            closing = fence_match.group(1) if fence_match else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence = ""
-            out.append(line)
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
+        if fences.code(line):
             out.append(line)
             continue
         if _STATEMENT.match(line):
@@ -127,18 +140,11 @@ def _expressions(lines: list[str], shown: str, diagnostics: Diagnostics) -> None
     literal is its text; any other expression cannot be evaluated by a book
     compiler and is left out, with one warning for the file. Code, math
     (``$…$``, ``$$`` blocks) and props (``name={…}``) are not touched."""
-    fence = ""
+    fences = _Fences()
     display_math = False
     dropped: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence:
-            closing = fence_match.group(1) if fence_match else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence = ""
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
+        if fences.code(line):
             continue
         if line.strip() == "$$" or (line.strip().startswith("$$") and line.count("$$") == 1):
             display_math = not display_math
@@ -179,18 +185,10 @@ def _strip_comments(lines: list[str]) -> list[str]:
     """MDX comments (``{/* … */}``, on one line or many) are not text; inside
     fenced code or a code span they are (a page about MDX shows them)."""
     out: list[str] = []
-    fence = ""
+    fences = _Fences()
     inside = False
     for line in lines:
-        fence_match = _FENCE.match(line)
-        if not inside and fence:
-            closing = fence_match.group(1) if fence_match else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence = ""
-            out.append(line)
-            continue
-        if not inside and fence_match:
-            fence = fence_match.group(1)
+        if not inside and fences.code(line):
             out.append(line)
             continue
         kept = ""
@@ -285,16 +283,9 @@ def _substitute_assets(module: Module) -> None:
     def replace(match: re.Match[str]) -> str:
         return '="' + module.bindings[match.group(1)].value.replace('"', "%22") + '"'
 
-    fence = ""
+    fences = _Fences()
     for i, line in enumerate(module.lines):
-        fence_match = _FENCE.match(line)
-        if fence:
-            closing = fence_match.group(1) if fence_match else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence = ""
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
+        if fences.code(line):
             continue
         if "{" in line:
             module.lines[i] = pattern.sub(replace, line)
@@ -318,16 +309,9 @@ def inline_chapters(
     usage = re.compile(rf"^\s*<({names})(?:\s[^<>]*)?(?:/>|>\s*</\1>)\s*$")
     lines: list[str] = []
     where: list[tuple[str, int]] = []
-    fence = ""
+    fences = _Fences()
     for line, source in zip(module.lines, origin, strict=True):
-        fence_match = _FENCE.match(line)
-        if fence:
-            closing = fence_match.group(1) if fence_match else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence = ""
-        elif fence_match:
-            fence = fence_match.group(1)
-        else:
+        if not fences.code(line):
             match = usage.match(line)
             if match:
                 binding = chapters[match.group(1)]
