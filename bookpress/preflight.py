@@ -52,6 +52,7 @@ from typing import Any, ClassVar
 
 import pikepdf
 
+from .completeness.printed import page_resources
 from .geometry import INCH, Geometry
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -921,7 +922,7 @@ def _page_facts(page: pikepdf.Page, index: int, geometry: Geometry, cache: _Font
     left, top, right, bottom = geometry.text_box(index)
     scan = PageScan()
     if "/Contents" in obj:
-        _Scanner(cache, scan).run(page, _resources(obj), to_trim, EVERYWHERE)
+        _Scanner(cache, scan).run(page, page_resources(obj), to_trim, EVERYWHERE)
     facts = PageFacts(
         index, _label(page, index), media, trim_box, bleed_box, trim, (left, top, right, bottom), scan
     )
@@ -935,18 +936,6 @@ def _guess_trim(media: Rect, geometry: Geometry) -> Rect:
     if dx > 0 and abs(dx - dy) < BOX_TOLERANCE:
         return media[0] + dx, media[1] + dy, media[2] - dx, media[3] - dy
     return media
-
-
-def _resources(obj: pikepdf.Dictionary) -> Any:
-    """A page's /Resources, inherited from the page tree if need be."""
-    node: Any = obj
-    for _ in range(64):
-        if node is None:
-            break
-        if "/Resources" in node:
-            return node.Resources
-        node = node.get("/Parent")
-    return pikepdf.Dictionary()
 
 
 def _label(page: pikepdf.Page, index: int) -> str:
@@ -983,7 +972,7 @@ def _fonts_used(pdf: pikepdf.Pdf, cache: _FontCache) -> list[tuple[FontInfo, int
     first: dict[Any, tuple[FontInfo, int]] = {}
     seen: set[tuple[int, int]] = set()
     for index, page in enumerate(pdf.pages):
-        for font in _walk_fonts(_resources(page.obj), seen):
+        for font in _walk_fonts(page_resources(page.obj), seen):
             info = cache.get(font)
             first.setdefault(id(info), (info, index))
         for annot in page.obj.get("/Annots", pikepdf.Array()):

@@ -117,7 +117,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 def _drawings(page: pikepdf.Page) -> PrintedPage:
     out = PrintedPage()
-    _scan(page.obj, _resources(page.obj), out, set())
+    _scan(page.obj, page_resources(page.obj), out, set())
     return out
 
 
@@ -168,7 +168,7 @@ def _content(holder: Any) -> bytes:
     return b""
 
 
-def _resources(obj: Any) -> Any:
+def page_resources(obj: Any) -> Any:
     """A page's /Resources, inherited from the page tree if need be."""
     node = obj
     for _ in range(64):
