@@ -42,7 +42,7 @@ from . import templates
 from .atomic import atomic_path
 from .epub_css import StyleSheets
 from .epub_images import package_images
-from .html import HtmlWriter
+from .markup import HtmlWriter
 from .print_html import copyright_line, isbn
 
 TEXT_DIR = "text"

@@ -35,8 +35,8 @@ from ..model import (
     query,
 )
 from . import templates
-from .html import HtmlWriter, strip_notes
 from .long_words import break_long_words
+from .markup import HtmlWriter, strip_notes
 from .svg_images import sanitised_svg_uri
 
 # Math is drawn at the body size and scaled in em wherever it appears.

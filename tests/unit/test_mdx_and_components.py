@@ -6,7 +6,7 @@ from __future__ import annotations
 from bookpress.diagnostics import Diagnostics
 from bookpress.metatext import iso_date, lines, plain
 from bookpress.model import Div, Figure, Image, Paragraph, plain_text
-from bookpress.writers.html import HtmlWriter
+from bookpress.writers.markup import HtmlWriter
 from bookpress.writers.print_html import PrintHtml
 
 from .util import load_book, nodes, with_code

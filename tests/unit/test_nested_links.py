@@ -21,7 +21,7 @@ from bookpress.model import (
     query,
 )
 from bookpress.transforms import Context, nested_links
-from bookpress.writers.html import HtmlWriter
+from bookpress.writers.markup import HtmlWriter
 from bookpress.writers.raw_links import repair_links
 
 from .util import load_book, nodes, with_code
