@@ -65,7 +65,16 @@ OUT ?= build
 DIST ?= dist
 VERSION ?=
 
+# Every target but clean needs bookpress: say so once, rather than build "build/.pdf".
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell command -v $(firstword $(BOOKPRESS)) 2>/dev/null),)
+$(error '$(BOOKPRESS)' not found: activate its environment, or run make BOOKPRESS=path/to/bookpress)
+endif
 SLUG := $(shell $(BOOKPRESS) info . --field slug)
+ifeq ($(SLUG),)
+$(error '$(BOOKPRESS) info .' gave no slug: fix the errors above (bookpress check . shows them))
+endif
+endif
 SOURCES := $(shell find . -type f -not -path './$(OUT)/*' -not -path './$(DIST)/*' \\
 \t-not -path './.*' -not -name Makefile)
 PDF := $(OUT)/$(SLUG).pdf
