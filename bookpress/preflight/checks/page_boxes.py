@@ -1,0 +1,71 @@
+"""Page boxes: page size = trim (+ bleed for ``press``), /TrimBox and /BleedBox on every page."""
+
+from __future__ import annotations
+
+from ...geometry import Geometry
+from ..facts import DocFacts, PageFacts
+from ..findings import ERROR, Expectations, Finding, merge_pages
+from ..rects import BOX_TOLERANCE, inches
+
+
+def check_page_boxes(doc: DocFacts, expect: Expectations) -> list[Finding]:
+    g, bleed = expect.geometry, expect.bleed
+    want = (g.width + 2 * bleed, g.height + 2 * bleed)
+    findings: list[Finding] = []
+    for page in doc.pages:
+        size = (page.media[2] - page.media[0], page.media[3] - page.media[1])
+        if not _same_size(size, want):
+            findings.append(page.finding(ERROR, "page-size", _size_message(size, want, g, bleed)))
+        if expect.profile == "screen":
+            continue
+        findings.extend(_trim_box(page, g, bleed))
+        if expect.profile == "press":
+            findings.extend(_bleed_box(page, g, bleed))
+    return merge_pages(findings)
+
+
+def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) <= BOX_TOLERANCE and abs(a[1] - b[1]) <= BOX_TOLERANCE
+
+
+def _size(size: tuple[float, float]) -> str:
+    return f"{inches(size[0])} × {inches(size[1])} in"
+
+
+def _size_message(size: tuple[float, float], want: tuple[float, float], g: Geometry, bleed: float) -> str:
+    how = f"the trim {_size((g.width, g.height))}" + (
+        f" + {inches(bleed)} in bleed on each side" if bleed else ""
+    )
+    return f"page is {_size(size)}; expected {_size(want)} ({how})"
+
+
+def _trim_box(page: PageFacts, g: Geometry, bleed: float) -> list[Finding]:
+    if page.trim_box is None:
+        return [page.finding(ERROR, "trimbox-missing", "no /TrimBox: the printer cannot tell where to cut")]
+    box, media = page.trim_box, page.media
+    size = (box[2] - box[0], box[3] - box[1])
+    insets = (box[0] - media[0], box[1] - media[1], media[2] - box[2], media[3] - box[3])
+    if not _same_size(size, (g.width, g.height)):
+        message = f"/TrimBox is {_size(size)}; the trim is {_size((g.width, g.height))}"
+    elif any(abs(v - bleed) > BOX_TOLERANCE for v in insets):
+        shown = ", ".join(inches(v) for v in insets)
+        message = (
+            f"/TrimBox is not {inches(bleed)} in inside the page edges on every side (insets {shown} in)"
+        )
+    else:
+        return []
+    return [page.finding(ERROR, "trimbox-wrong", message)]
+
+
+def _bleed_box(page: PageFacts, g: Geometry, bleed: float) -> list[Finding]:
+    if not bleed:
+        return [page.finding(ERROR, "bleedbox-wrong", "press profile but the expected geometry has no bleed")]
+    if page.bleed_box is None:
+        return [page.finding(ERROR, "bleedbox-missing", "no /BleedBox on a press PDF")]
+    box = page.bleed_box
+    size, want = (box[2] - box[0], box[3] - box[1]), (g.width + 2 * bleed, g.height + 2 * bleed)
+    if _same_size(size, want):
+        return []
+    return [
+        page.finding(ERROR, "bleedbox-wrong", f"/BleedBox is {_size(size)}; trim + bleed is {_size(want)}")
+    ]
