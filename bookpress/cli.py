@@ -97,7 +97,7 @@ def _report(diagnostics: Diagnostics, quiet: bool, verbose: bool) -> None:
 def _check_out(out: Path, book: Path) -> None:
     """``--out`` must be a folder bookpress can make and write, not reached
     through a symbolic link of the book: one line and exit 2 if not."""
-    from .writers.atomic import folder_problem
+    from .atomic import folder_problem
 
     problem = folder_problem(out, book)
     if problem:

@@ -39,8 +39,8 @@ import ziamath  # registers a few operator names (\tg, \sh…) in latex2mathml, 
 from lxml import etree
 from ziamath.tex import tex2mml as ziamath_tex2mml
 
+from .atomic import atomic_path
 from .limits import MATH_MAX_CHARS, MATH_MAX_WIDTH_PT, MATH_TOTAL_CHARS
-from .writers.atomic import atomic_path
 
 # Blank space around the drawing, in em: keeps antialiased glyph edges from
 # being clipped by the image box while adding no visible gap around inline math.

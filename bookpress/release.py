@@ -280,7 +280,7 @@ def _refuse_foreign(dist: Path, names: tuple[str, ...], owned: dict[str, str]) -
 
 def remove_stale_staging(dist: Path) -> None:
     """Staging folders of releases that were killed (their process is gone)."""
-    from .writers.atomic import process_alive
+    from .atomic import process_alive
 
     for entry in dist.iterdir():
         m = _STAGING.match(entry.name)
@@ -359,7 +359,7 @@ def _describe(
 
 
 def _write_manifest(dist: Path, files: dict[str, str]) -> None:
-    from .writers.atomic import atomic_path
+    from .atomic import atomic_path
 
     with atomic_path(dist / MANIFEST) as tmp:
         tmp.write_text(json.dumps({"bookpress": __version__, "files": files}, indent=1) + "\n")

@@ -20,6 +20,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from .. import __version__
+from ..atomic import atomic_path
 from ..config import Config
 from ..diagnostics import Diagnostics
 from ..mathtex import MathError, latex_to_mathml
@@ -39,7 +40,6 @@ from ..model import (
 from ..slug import UniqueIds, slugify, xml_id
 from ..themes import builtin_styles_dir, find_theme
 from . import templates
-from .atomic import atomic_path
 from .epub_css import StyleSheets
 from .epub_images import package_images
 from .markup import HtmlWriter

@@ -16,6 +16,7 @@ import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from ..atomic import atomic_path
 from ..config import Config, length_pt
 from ..diagnostics import Diagnostics, error
 from ..geometry import GUTTER_BANDS, GUTTER_MAX, Geometry, gutter_for
@@ -38,7 +39,6 @@ from ..sandbox import REFUSED
 from ..themes import find_theme
 from ..transforms.numbering import roman
 from . import weasyprint_fixes, weasyprint_speed  # noqa: F401  (applies the work-arounds)
-from .atomic import atomic_path
 from .fetcher import SandboxFetcher
 from .print_html import PrintHtml
 

@@ -27,10 +27,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ..atomic import remove_stale_parts
 from ..diagnostics import BookError, Diagnostics, error
 from ..limits import RenderLimits
 from ..progress import Progress
-from .atomic import remove_stale_parts
 
 # Set (to anything) to render in this process without limits: profilers and
 # stopwatches that must see the layout (bench/profile.py).

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bookpress.atomic import atomic_path, folder_problem, remove_stale_parts
 from bookpress.cli import _terminate, _Terminated
-from bookpress.writers.atomic import atomic_path, folder_problem, remove_stale_parts
 
 
 def dead_pid() -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bookpress.atomic import atomic_path
 from bookpress.build import load
 from bookpress.config import load_config
 from bookpress.diagnostics import BookError, Diagnostics, error
@@ -17,7 +18,6 @@ from bookpress.mathtex import MathError, latex_to_svg
 from bookpress.progress import Progress
 from bookpress.reader.preprocess import prepare
 from bookpress.reader.yaml_safe import YamlTooLarge, load_yaml
-from bookpress.writers.atomic import atomic_path
 from bookpress.writers.pdf_worker import render_bounded
 
 BOMB = "\n".join(
