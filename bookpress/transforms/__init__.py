@@ -7,11 +7,6 @@ files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from ..config import Config
-from ..diagnostics import Diagnostics
 from ..model import Book
 from . import (
     citations,
@@ -27,19 +22,13 @@ from . import (
     numbering,
     toc,
 )
+from .context import Context, Transform
 from .controls import apply as remove_controls
 from .glyphs import apply as check_glyphs
 from .nested_links import apply as unnest_links
 from .urls import apply as repair_urls
 
-
-@dataclass
-class Context:
-    config: Config
-    diagnostics: Diagnostics
-
-
-Transform = Callable[[Book, Context], Book]
+__all__ = ["PIPELINE", "Context", "Transform", "run"]
 
 PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("language", language.apply),

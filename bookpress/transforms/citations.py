@@ -39,7 +39,7 @@ from ..slug import xml_id
 from .reference_place import place_in_book, place_in_chapter
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 
 def entry_id(key: str) -> str:

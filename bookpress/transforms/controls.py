@@ -20,7 +20,7 @@ from ..model import Book, SourceRef
 from ..text_clean import CODE, has_controls, strip_controls
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 PREFIXES = {"fig": "Figure", "tbl": "Table", "lst": "Listing", "eq": "Equation", "sec": "Section"}
 

@@ -25,7 +25,7 @@ from ..interactive import is_embed
 from ..model import Attr, Block, Book, Chapter, Figure, Heading, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 _REMOTE = ("http://", "https://", "//")
 

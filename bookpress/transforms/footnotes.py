@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..model import Book, Chapter, FootnoteRef, SourceRef, Text, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 
 def apply(book: Book, ctx: Context) -> Book:

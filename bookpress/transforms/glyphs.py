@@ -42,7 +42,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 # Shown one by one; past this many different characters, one more warning counts the rest.
 MAX_REPORTED = 20

@@ -18,7 +18,7 @@ from ..model import Book, Chapter, Div, Heading, Part, SourceRef, plain_text, qu
 from ..slug import UniqueIds, github_anchor, slugify, xml_id
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 
 # Ids of the pages the writers make (templates/print.html.j2 and

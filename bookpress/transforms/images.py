@@ -22,7 +22,7 @@ from ..model import Attr, Book, Image, walk
 from ..svgcheck import is_svg, svg_problem
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 

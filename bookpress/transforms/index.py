@@ -40,7 +40,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 SYMBOLS = "Symbols & numbers"
 

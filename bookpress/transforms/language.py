@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..model import Book, Code, CodeBlock, Text, query
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 _SAMPLE = 200_000
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

@@ -19,7 +19,7 @@ from ..htmlspec import is_unsafe_url
 from ..model import Book, Chapter, Div, Heading, Link, SourceRef, Span, query, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 

@@ -15,7 +15,7 @@ from ..mathtex import MathError, latex_to_mathml, size_problem
 from ..model import Book, Math, MathBlock, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 
 def apply(book: Book, ctx: Context) -> Book:

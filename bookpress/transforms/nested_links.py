@@ -35,7 +35,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 # How many places the warning names; --verbose lists every one.
 SHOWN_PLACES = 3

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..model import Book, Chapter, Heading, Part, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 
 def roman(n: int) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..model import Book, Chapter, Div, Heading, Inline, LineBreak, Part, Text, TocEntry, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 MAX_LEVEL = 3
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..model import Book, Chapter, Link, SourceRef, Span, walk
 
 if TYPE_CHECKING:
-    from . import Context
+    from .context import Context
 
 _UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 _SUB_DELIMS = "!$&'()*+,;="
