@@ -1,0 +1,49 @@
+"""The back text: a short Markdown file of the book, as HTML for the cover.
+
+Read through the book's sandbox. Raw HTML in it is shown as text (the back
+is prose, and nothing in it may fetch a file); quotes and dashes are made
+typographic, as in the chapters.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from ..config import Config
+from ..diagnostics import error
+from ..sandbox import REFUSED
+from .options import CoverOptions
+
+# Five times what a back holds: past it, not a back text (what only overflows is warned of).
+BACK_MAX_CHARS = 20_000
+
+
+def back_html(config: Config, options: CoverOptions) -> str:
+    """The back text as HTML ("" when the book gives none); an error at the
+    ``back`` line of book.toml when the file cannot be read."""
+    if not options.back:
+        return ""
+    box = config.sandbox
+    path = config.root / options.back
+    line = options.line("back")
+    name = f"[cover] back '{options.back}'"
+    if not box.allows(path):
+        raise error(options.where, line, REFUSED, box.refusal(name, path))
+    if box.file(path) is None:
+        raise error(options.where, line, "cover-back-missing", f"{name} does not exist")
+    try:
+        text = box.read_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(options.where, line, "cover-back-missing", f"{name}: {exc}") from None
+    if len(text) > BACK_MAX_CHARS:
+        raise error(
+            options.where,
+            line,
+            "cover-back-long",
+            f"{name} has {len(text):,} characters; a back holds about {BACK_MAX_CHARS // 5:,}",
+        )
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+        ["replacements", "smartquotes", "strikethrough"]
+    )
+    parser.validateLink = lambda url: not url.lower().startswith(("javascript:", "file:", "data:"))
+    return parser.render(text)
