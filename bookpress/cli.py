@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .diagnostics import BookError, Diagnostics, Severity
+from .diagnostics import BookError, Diagnostics, Severity, error
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -118,8 +118,8 @@ def _check_root(root: Path | None, book: Path) -> None:
 def _os_failure(exc: OSError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
     """A file that could not be read or written, as a diagnostic (exit 1)."""
     _report(diagnostics, quiet, verbose)
-    where = exc.filename if exc.filename is not None else "<output>"
-    typer.echo(f"{where}: error: {exc.strerror or exc} [os-error]", err=True)
+    where = str(exc.filename) if exc.filename is not None else "<output>"
+    typer.echo(error(where, None, "os-error", exc.strerror or str(exc)).diagnostic.format(), err=True)
     return typer.Exit(code=1)
 
 

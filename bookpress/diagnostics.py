@@ -2,12 +2,14 @@
 
 Every stage reports problems by adding a :class:`Diagnostic` to a
 :class:`Diagnostics` collector; only the command line turns them into text
-and exit codes. A problem that makes the build impossible raises
-:class:`BookError`, which carries its diagnostic.
+and exit codes. Each code is one of :mod:`bookpress.diagnostic_codes`. A
+problem that makes the build impossible raises :class:`BookError`, which
+carries its diagnostic.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -45,8 +47,22 @@ class BookError(Exception):
         self.diagnostic = diagnostic
 
 
+# Set by the test suite (tests/conftest.py): a diagnostic with a code that
+# bookpress.diagnostic_codes does not list raises instead of being reported.
+CHECK_CODES = "BOOKPRESS_CHECK_CODES"
+
+
+def _checked(code: str) -> str:
+    if os.environ.get(CHECK_CODES):
+        from .diagnostic_codes import CODES  # imports this module: not at the top
+
+        if code not in CODES:
+            raise ValueError(f"diagnostic code '{code}' is not in bookpress/diagnostic_codes.py")
+    return code
+
+
 def error(path: str, line: int | None, code: str, message: str, col: int | None = None) -> BookError:
-    return BookError(Diagnostic(path, line, col, Severity.ERROR, code, message))
+    return BookError(Diagnostic(path, line, col, Severity.ERROR, _checked(code), message))
 
 
 @dataclass
@@ -75,7 +91,7 @@ class Diagnostics:
         message: str,
         col: int | None = None,
     ) -> None:
-        diagnostic = Diagnostic(path, line, col, severity, code, message)
+        diagnostic = Diagnostic(path, line, col, severity, _checked(code), message)
         if self._is_new(diagnostic):
             self.items.append(diagnostic)
             self._seen.add(diagnostic)
