@@ -208,6 +208,7 @@ def test_every_case_says_what_it_expects() -> None:
     """A case folder without expected.toml would silently not run."""
     folders = sorted(p.name for p in CASES.iterdir() if p.is_dir() and p.name != "__pycache__")
     assert folders == case_names()
+    assert len(folders) >= 50
     for name in folders:
         expected = tomllib.loads((CASES / name / "expected.toml").read_text(encoding="utf-8"))
         assert expected.get("description"), name

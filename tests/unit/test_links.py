@@ -240,6 +240,7 @@ def test_link_targets_exist_in_the_book(make_book):
     )
     urls, (book, _) = link_urls(make_book, markdown)
     ids = set(all_ids(book))
+    assert len(urls) == 6
     for url in urls:
         assert url.startswith("#")
         assert url[1:] in ids, url

@@ -219,8 +219,11 @@ def test_input_latex_rejects_is_an_error(tex, message):
 
 
 def test_errors_are_not_cached_as_results():
-    both(r"\foo")
-    both(r"\foo")  # raises again, not a remembered None
+    first = [str(info.value) for info in both(r"\foo")]
+    again = [str(info.value) for info in both(r"\foo")]  # raises again, not a remembered None
+    assert len(first) == 2
+    assert again == first
+    assert all("\\foo" in message for message in first), first
 
 
 # --- Normalisation -----------------------------------------------------------------

@@ -46,8 +46,8 @@ def test_a_release_folder_that_is_or_holds_the_book_is_refused(tmp_path: Path, o
 def test_a_release_folder_inside_the_book_or_beside_it_is_fine(tmp_path: Path) -> None:
     book = tmp_path / "book"
     book.mkdir()
-    refuse_overlap(book, book / "dist")
-    refuse_overlap(book, tmp_path / "dist")
+    assert refuse_overlap(book, book / "dist") is None  # no error raised
+    assert refuse_overlap(book, tmp_path / "dist") is None
 
 
 def test_a_symlink_to_the_book_is_the_book(tmp_path: Path) -> None:
