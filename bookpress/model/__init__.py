@@ -8,7 +8,8 @@ nodes it cares about.
 
 A package, one module a kind of thing: :mod:`.base` (``SourceRef``, ``Attr``),
 :mod:`.inlines`, :mod:`.blocks`, :mod:`.book` (chapters, parts, metadata),
-:mod:`.walking` (``walk``, ``query``, ``plain_text``), :mod:`.serial` (JSON).
+:mod:`.walking` (``walk``, ``query``),
+:mod:`.inline_views` (``plain_text``, ``unlinked``), :mod:`.serial` (JSON).
 Everything is importable from ``bookpress.model``.
 """
 
@@ -52,6 +53,7 @@ from .book import (
     Part,
     TocEntry,
 )
+from .inline_views import plain_text, unlinked
 from .inlines import (
     Citation,
     CiteItem,
@@ -77,7 +79,6 @@ from .serial import (
 )
 from .walking import (
     Node,
-    plain_text,
     query,
     walk,
 )
@@ -137,5 +138,6 @@ __all__ = [
     "plain_text",
     "query",
     "to_json",
+    "unlinked",
     "walk",
 ]

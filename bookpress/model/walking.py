@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .base import Attr, SourceRef
-from .inlines import Code, Image, Inline, LineBreak, Text
 
 Node = Any
 
@@ -98,17 +97,3 @@ def query(node: Node) -> Iterator[Node]:
                     yield from query(item)
         elif _is_node(value):
             yield from query(value)
-
-
-def plain_text(nodes: tuple[Inline, ...] | list[Inline]) -> str:
-    """The text of some inlines, without markup (for ids, sorting, metadata)."""
-    parts: list[str] = []
-    for node in nodes:
-        for sub in query(node):
-            if isinstance(sub, (Text, Code)):
-                parts.append(sub.text)
-            elif isinstance(sub, LineBreak):
-                parts.append(" ")
-            elif isinstance(sub, Image):
-                parts.append(sub.alt)
-    return "".join(parts)

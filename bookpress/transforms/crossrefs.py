@@ -32,6 +32,7 @@ from ..model import (
     query,
     walk,
 )
+from ..vocabulary import listing_caption
 
 if TYPE_CHECKING:
     from .context import Context
@@ -47,10 +48,6 @@ def number_label(chapter: str | None, n: int) -> str:
 def is_crossref_key(key: str) -> bool:
     head = key.replace(":", "-").split("-", 1)
     return len(head) == 2 and head[0] in PREFIXES and bool(head[1])
-
-
-def listing_caption(block: CodeBlock) -> str:
-    return block.attr.get("caption") or block.attr.get("lst-cap") or ""
 
 
 @dataclass(frozen=True)

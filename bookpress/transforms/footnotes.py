@@ -53,8 +53,3 @@ def _chapter(ch: Chapter, ctx: Context) -> Chapter:
     # An inline note ^[…] has no line of its own: it is where it is called.
     used = [n if n.source.line else dataclasses.replace(n, source=first_call[n.label]) for n in used]
     return dataclasses.replace(ch, blocks=blocks, footnotes=tuple(used))
-
-
-def note_id(chapter_id: str, number: int) -> str:
-    """The id of a footnote's text (the target of its calls)."""
-    return f"{chapter_id}-fn-{number}"

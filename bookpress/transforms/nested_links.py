@@ -8,7 +8,7 @@ in print). The outermost link wins: an inner link keeps its text and loses
 its target, a cross-reference keeps its words ("Figure 3.2"), a footnote
 call moves just after the link so that the note survives.
 
-:func:`unlinked` does the same for places that wrap inlines in a link of
+:func:`bookpress.model.unlinked` does the same for places that wrap inlines in a link of
 their own: the entries of the contents page and the lists of figures.
 """
 
@@ -18,18 +18,14 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from ..model import (
-    Attr,
     Book,
     Chapter,
     CrossRef,
     FootnoteRef,
-    Image,
-    IndexTerm,
     Inline,
     Link,
     SourceRef,
     Span,
-    Text,
     query,
     walk,
 )
@@ -85,31 +81,6 @@ def _flatten(
 
     out = tuple(walk(Span(nodes), visit).children)
     return out, notes
-
-
-def unlinked(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Inlines fit to sit inside a link the writer adds (a contents entry):
-    no links, no cross-reference links, no footnote calls, images as their
-    words, and no ids (the same words are in the chapter, where the ids
-    belong)."""
-
-    def visit(node):
-        if isinstance(node, Link):
-            return node.children
-        if isinstance(node, CrossRef):
-            return dataclasses.replace(node, target="", page=False)
-        if isinstance(node, FootnoteRef):
-            return ()
-        if isinstance(node, IndexTerm):
-            return node.children
-        if isinstance(node, Image):  # an icon or badge in a heading: its words
-            return Text(node.alt) if node.alt else ()
-        attr = getattr(node, "attr", None)
-        if isinstance(attr, Attr) and attr.id:
-            return dataclasses.replace(node, attr=attr.with_id(""))
-        return node
-
-    return tuple(walk(Span(nodes), visit).children)
 
 
 def _report(found: list[tuple[SourceRef, str]], ctx: Context) -> None:

@@ -11,33 +11,10 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from ..model import Book, Chapter, Heading, Part, walk
+from ..vocabulary import roman
 
 if TYPE_CHECKING:
     from .context import Context
-
-
-def roman(n: int) -> str:
-    values = (
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    )
-    out = ""
-    for value, letters in values:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
 
 
 def apply(book: Book, ctx: Context) -> Book:

@@ -55,11 +55,10 @@ from ..model import (
     Text,
     TocEntry,
     plain_text,
+    unlinked,
 )
-from ..transforms.crossrefs import listing_caption
-from ..transforms.footnotes import note_id
-from ..transforms.nested_links import unlinked
-from ..transforms.urls import UrlError, valid_url
+from ..url_syntax import UrlError, valid_url
+from ..vocabulary import listing_caption, note_id
 from .highlight import highlight_lines
 from .raw_links import repair_links
 from .rawhtml import sanitize

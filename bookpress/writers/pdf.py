@@ -37,7 +37,7 @@ from ..model import (
 )
 from ..sandbox import REFUSED
 from ..themes import find_theme
-from ..transforms.numbering import roman
+from ..vocabulary import roman
 from . import weasyprint_fixes, weasyprint_speed  # noqa: F401  (applies the work-arounds)
 from .fetcher import SandboxFetcher
 from .print_html import PrintHtml

@@ -26,7 +26,6 @@ from ..model import (
     FootnoteRef,
     Image,
     ListBlock,
-    Meta,
     Paragraph,
     Part,
     Table,
@@ -34,6 +33,7 @@ from ..model import (
     TocEntry,
     query,
 )
+from ..vocabulary import copyright_line, isbn
 from . import templates
 from .long_words import break_long_words
 from .markup import HtmlWriter, strip_notes
@@ -265,21 +265,6 @@ def _toc_entries(entries: tuple[TocEntry, ...], depth: int) -> int:
 
 def _text_of(block: Block) -> str:
     return " ".join(n.text for n in query(block) if isinstance(n, Text))
-
-
-def copyright_line(meta: Meta, year: str) -> str:
-    """``[book] copyright``, or "© <year> <authors>"."""
-    if meta.copyright:
-        return meta.copyright
-    names = ", ".join(a.name for a in meta.authors) or meta.publisher
-    return " ".join(part for part in ("©", year, names) if part)
-
-
-def isbn(meta: Meta) -> str:
-    """The ISBN: ``[book] isbn``, or an identifier written as ``urn:isbn:…``."""
-    if meta.isbn:
-        return meta.isbn
-    return meta.identifier.removeprefix("urn:isbn:") if meta.identifier.startswith("urn:isbn:") else ""
 
 
 def page_ranges(ids: tuple[str, ...], pages: dict[str, tuple[int, str]]) -> str:

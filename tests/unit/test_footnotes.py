@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bookpress.model import FootnoteRef, Text, plain_text
-from bookpress.transforms.footnotes import note_id
+from bookpress.vocabulary import note_id
 
 from .util import all_ids, chapter, load_book, nodes, with_code
 

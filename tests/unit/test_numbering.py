@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bookpress.model import Heading, Part, plain_text
-from bookpress.transforms.numbering import roman
+from bookpress.vocabulary import roman
 
 from .util import chapter, heading, load_book, nodes
 
