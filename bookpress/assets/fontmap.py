@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..doctor import font_stacks, installed_families, stylesheet_text
+from ..theme_fonts import font_stacks, installed_families, stylesheet_text
 
 SANS_NAMES = (
     "sans-serif", "system-ui", "ui-sans-serif", "-apple-system", "BlinkMacSystemFont", "Segoe UI",
