@@ -17,6 +17,20 @@ that named the file (``resource-refused``) — an error for what the book
 cannot be built without (a chapter, a bibliography, a stylesheet), a
 warning for what can be left out (an image, an include). Only regular files
 are read: a FIFO or a device inside the book would block or never end.
+
+A reference written *inside* a file — an image's ``src``, a stylesheet's
+``@import`` or ``url()``, an SVG's ``href``, a URL WeasyPrint asks for — is
+decided by one function, :func:`resource`: ``data:`` is inline, ``http(s)``
+is fetched only when the user allowed remote resources (``--allow-remote``),
+a relative path or ``file:`` URL is a file that must lie inside the roots,
+and anything else (other schemes, absolute paths written in a book) is
+refused. Every reader and writer asks it: the PDF's URL fetcher
+(``writers/fetcher.py``), the EPUB's stylesheet and images
+(``writers/epub_css.py``, ``writers/epub_images.py``), SVG checks
+(``svgcheck.py``) and ``bookpress check`` (``book_check.py``). Paths that
+are not URLs (chapters, includes, MDX imports, themes, the bibliography, the
+browser's routes for drawn figures) go through :meth:`Sandbox.file` and
+:func:`inside`, the same check.
 """
 
 from __future__ import annotations
@@ -28,6 +42,8 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 REFUSED = "resource-refused"
 
@@ -57,6 +73,66 @@ def inside(path: Path, roots: Iterable[Path]) -> Path | None:
     if target is None:
         return None
     return target if any(target.is_relative_to(root) for root in roots) else None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """What the policy says of one reference: read ``path``, fetch a remote
+    ``url``, keep an inline ``data:`` URL, or refuse it (``refusal`` says why)."""
+
+    url: str
+    kind: str  # "file", "missing", "remote", "inline", "fragment" or "refused"
+    path: Path | None = None  # for "file": the resolved regular file
+    refusal: str = ""  # for "refused": why, as in "refused: outside the book folder"
+
+    @property
+    def allowed(self) -> bool:
+        return self.kind != "refused"
+
+
+def resource(
+    url: str, base: Path, roots: Iterable[Path], allow_remote: bool = False, file_urls: bool = False
+) -> Resource:
+    """The one resource policy for references written inside the book's files.
+
+    ``url`` is written in a file of the folder ``base``; ``roots`` are the
+    resolved folders files may come from (:attr:`Sandbox.roots`);
+    ``allow_remote``: the user asked for remote resources; ``file_urls``:
+    ``file:`` URLs and absolute paths may name files (only in URLs bookpress
+    made itself, such as the ones WeasyPrint resolves against the book's
+    folder; a book's own ``/etc/x`` or ``file:///x`` is refused)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return Resource(url, "inline")
+    if scheme in ("http", "https") or (not scheme and parts.netloc):
+        if allow_remote and scheme:
+            return Resource(url, "remote")
+        return Resource(url, "refused", refusal="remote resources are not fetched")
+    if not scheme and not parts.path:
+        return (
+            Resource(url, "fragment")
+            if parts.fragment
+            else Resource(url, "refused", refusal="an empty reference")
+        )
+    if scheme == "file" and file_urls:
+        path = Path(url2pathname(unquote(parts.path)))
+    elif not scheme and (file_urls or not posixpath.isabs(parts.path)):
+        path = base / unquote(parts.path)
+    else:
+        return Resource(
+            url,
+            "refused",
+            refusal=f"{'a ' + scheme + ':' if scheme else 'an absolute'} reference, not a file of the book",
+        )
+    target = inside(path, roots)
+    if target is None:
+        return Resource(url, "refused", refusal="outside the book folder")
+    if not target.exists():
+        return Resource(url, "missing", target)
+    if not _is_regular(target):
+        return Resource(url, "refused", refusal="not a regular file")
+    return Resource(url, "file", target)
 
 
 @dataclass(frozen=True)
@@ -91,6 +167,10 @@ class Sandbox:
         """``path`` resolved, when it is a folder whose files may be read."""
         target = self.inside(path)
         return target if target is not None and target.is_dir() else None
+
+    def resource(self, url: str, base: Path, allow_remote: bool = False, file_urls: bool = False) -> Resource:
+        """:func:`resource` with this sandbox's roots."""
+        return resource(url, base, self.roots, allow_remote, file_urls)
 
     def read_bytes(self, path: Path) -> bytes:
         """The bytes of ``path``; :class:`Refused` (an ``OSError``) when it may not be read."""

@@ -24,12 +24,12 @@ import base64
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 
 from .limits import SVG_MAX_DRAWN_ELEMENTS, SVG_MAX_NESTING
-from .sandbox import inside
+from .sandbox import resource
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -162,10 +162,10 @@ class _Checker:
 
     def local(self, url: str, path: Path | None) -> Path | None:
         """The book's file that ``url`` (written in ``path``) names, or ``None``."""
-        parts = urlsplit(url)
-        if path is None or parts.scheme or parts.netloc or not parts.path:
+        if path is None:
             return None
-        return inside(path.parent / unquote(parts.path), [self.root])  # None too for a link loop
+        found = resource(url, path.parent, [self.root])  # the one policy (bookpress.sandbox)
+        return found.path if found.kind in ("file", "missing") else None
 
 
 def _check_doctype(data: bytes) -> None:

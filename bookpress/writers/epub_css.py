@@ -11,17 +11,15 @@ declaration that used it: EPUBCheck fails a book over each one.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import tinycss2
 import tinycss2.ast
 from ebooklib import epub
 
 from ..diagnostics import Diagnostics
-from ..sandbox import inside
+from ..sandbox import resource
 from ..slug import UniqueIds, slugify
 from ..svgcheck import SvgRefused, sanitised_svg
 
@@ -148,13 +146,8 @@ class StyleSheets:
 
 def _local(url: str, path: Path, roots: list[Path]) -> Path | None:
     """The file ``url`` (written in the sheet ``path``) names, if inside ``roots``."""
-    parts = urlsplit(url)
-    if not url or parts.scheme or parts.netloc or not parts.path:
-        return None
-    relative = unquote(parts.path)
-    if posixpath.isabs(relative):
-        return None
-    return inside(path.parent / relative, roots)  # the sandbox's check; None too for a link loop
+    found = resource(url, path.parent, roots)  # the one policy (bookpress.sandbox)
+    return found.path if found.kind == "file" else None
 
 
 def _url_tokens(tokens) -> list:

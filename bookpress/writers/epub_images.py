@@ -8,6 +8,7 @@ import io
 import posixpath
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from ebooklib import epub
 from PIL import Image as PILImage
@@ -69,20 +70,22 @@ _CORE_IMAGES = {
 def image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[bytes, str, str] | None:
     """The image's bytes in a type every reading system shows, with its media type."""
     path: Path | None = None
-    if "://" in src:
-        if not config.allow_remote:
-            return None
+    # The one policy. The transforms made src a plain path (a drawn embed's is
+    # absolute), or left a remote URL when remote resources are allowed.
+    reference = src if "://" in src else quote(src)
+    found = config.sandbox.resource(reference, config.root, config.allow_remote, file_urls=True)
+    if found.kind == "remote":
         try:
             with urllib.request.urlopen(src, timeout=30) as response:
                 data = response.read()
         except (OSError, ValueError) as exc:
             diagnostics.warn(src, None, "remote-image", f"could not fetch '{src}': {exc}")
             return None
-    else:
-        path = config.sandbox.file(config.root / src)  # the book, drawn embeds in <out>/.cache
-        if path is None:
-            return None  # the images transform said why
+    elif found.kind == "file" and found.path is not None:  # the book, drawn embeds in <out>/.cache
+        path = found.path
         data = path.read_bytes()
+    else:
+        return None  # the images transform said why
     if is_svg(data[:4096]):
         return _packaged_svg(data, path, src, config, diagnostics)
     try:

@@ -143,12 +143,12 @@ def _render_fails(diagnostics: Diagnostics) -> None:
 
 def test_the_child_returns_the_result_and_its_diagnostics(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
-    diagnostics.warn("book.toml", 1, "before", "said before the render")
+    diagnostics.warn("book.toml", 1, "config-unknown-key", "said before the render")
     result = render_bounded(
         _render_ok, RenderLimits(), diagnostics, Progress(), tmp_path / "x.pdf", "book.toml", value=21
     )
     assert result == 42
-    assert [d.code for d in diagnostics.items] == ["before", "render"]
+    assert [d.code for d in diagnostics.items] == ["config-unknown-key", "render"]
 
 
 def test_a_render_past_the_timeout_stops_cleanly(tmp_path: Path) -> None:
