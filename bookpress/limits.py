@@ -9,12 +9,7 @@ the same figures (book-toml.md, "Limits on what a book may ask").
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from .diagnostics import error
 
 # YAML front matter: nodes counted with every alias expanded. A real front
 # matter has tens; an alias bomb (nine lists of nine aliases) has billions.
@@ -63,58 +58,14 @@ RENDER_MEMORY_MB = 4_096
 RENDER_MEMORY_MIN_MB = 768
 RENDER_TIMEOUT_MAX_S = 24 * 3600.0
 
-# Keys of mdBook's own [build] table, accepted and not used.
-_MDBOOK_BUILD_KEYS = {"build-dir", "create-missing", "use-default-preprocessors", "extra-watch-dirs"}
-_MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(MB|M|MiB|GB|G|GiB)?\s*$", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class RenderLimits:
-    """``[build] timeout`` (seconds) and ``[build] memory`` (MB, or "4GB")."""
+    """``[build] timeout`` (seconds) and ``[build] memory`` (MB, or "4GB"); read
+    and checked with the other keys of book.toml (bookpress.config.schema)."""
 
     timeout: float = RENDER_TIMEOUT_S
     memory_mb: int = RENDER_MEMORY_MB
-
-
-def read_render_limits(
-    table: Any, line_of: Callable[[str], int | None], shown: str
-) -> tuple[RenderLimits, list[tuple[str, int | None]]]:
-    """The limits of a ``[build]`` table, and its keys bookpress does not know
-    (name, line). A bad value is an error at its line."""
-    if not isinstance(table, dict):
-        raise error(shown, None, "config-type", "[build] must be a table")
-    timeout = table.get("timeout", RENDER_TIMEOUT_S)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise error(shown, line_of("timeout"), "config-type", "[build] timeout must be a number of seconds")
-    if not 0 < timeout <= RENDER_TIMEOUT_MAX_S:
-        raise error(
-            shown,
-            line_of("timeout"),
-            "config-value",
-            f"[build] timeout must be more than 0 and at most {RENDER_TIMEOUT_MAX_S:g} seconds",
-        )
-    memory = _memory_mb(table.get("memory", RENDER_MEMORY_MB))
-    if memory is None or memory < RENDER_MEMORY_MIN_MB:
-        raise error(
-            shown,
-            line_of("memory"),
-            "config-value",
-            f'[build] memory must be a size of at least {RENDER_MEMORY_MIN_MB} MB, such as 4096 or "4GB"',
-        )
-    unknown = [(k, line_of(k)) for k in table if k not in {"timeout", "memory", *_MDBOOK_BUILD_KEYS}]
-    return RenderLimits(float(timeout), memory), unknown
-
-
-def _memory_mb(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    match = _MEMORY.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    number, unit = float(match.group(1)), (match.group(2) or "MB").upper()
-    return int(number * 1024) if unit.startswith("G") else int(number)
 
 
 def size_text(chars: int) -> str:
