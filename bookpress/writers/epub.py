@@ -225,11 +225,12 @@ def _check_accessibility(
 ) -> epub_a11y.Report:
     """Check what the metadata will claim; one warning per image without a text
     alternative, and one per check that failed (the claim is then withheld)."""
-    sources: dict[str, tuple[str, int | None]] = {}
+    sources: dict[str, tuple[str, int | None, str]] = {}
     for chapter in book.chapters():
         for node in query(chapter):
             if isinstance(node, Image) and node.src in images:
-                sources.setdefault(f"../{images[node.src]}", (node.source.path, node.source.line or None))
+                place = (node.source.path, node.source.line or None, node.src)
+                sources.setdefault(f"../{images[node.src]}", place)
     documents = [
         epub_a11y.Document(f"{TEXT_DIR}/{p.name}", text, p.source)
         for p, text in zip(pages, xhtml, strict=True)

@@ -68,11 +68,12 @@ class Report:
 
 def check(
     documents: list[Document],
-    image_sources: dict[str, tuple[str, int | None]] | None = None,
+    image_sources: dict[str, tuple[str, int | None, str]] | None = None,
     print_labels: list[str] | None = None,
 ) -> Report:
     """Check ``documents``. ``image_sources`` maps an image's ``src`` in the
-    XHTML to its place in the manuscript; ``print_labels`` are the PDF's page
+    XHTML to its place in the manuscript and the path written there;
+    ``print_labels`` are the PDF's page
     labels when the EPUB carries its page list."""
     report = Report(page_list=print_labels is not None)
     markers: set[str] = set()
@@ -109,7 +110,7 @@ def _check_language(root: etree._Element, document: Document, report: Report) ->
 def _check_images(
     root: etree._Element,
     document: Document,
-    sources: dict[str, tuple[str, int | None]],
+    sources: dict[str, tuple[str, int | None, str]],
     report: Report,
 ) -> None:
     for node in root.iter(f"{{{XHTML}}}img", "{http://www.w3.org/2000/svg}svg"):
@@ -122,9 +123,9 @@ def _check_images(
         src = node.get("src", "")
         place = sources.get(src)
         if place is None:
-            place = (document.source, None) if document.source else _where(document, node)
-        path, line = place
-        name = src.rsplit("/", 1)[-1] or "an SVG drawing"
+            place = (document.source, None, src) if document.source else (*_where(document, node), src)
+        path, line, written = place
+        name = written.rsplit("/", 1)[-1] or "an SVG drawing"
         report.problems.append(Problem("image-alt", f"image '{name}' has no alternative text", path, line))
 
 

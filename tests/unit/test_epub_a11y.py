@@ -35,7 +35,7 @@ def test_everything_passes_and_the_claim_is_made() -> None:
 
 def test_an_image_without_alt_is_found_with_its_source_place_and_the_claim_withheld() -> None:
     body = GOOD.replace(' alt="A chart of loss"', "")
-    sources = {"../images/a.png": ("src/a.md", 12)}
+    sources = {"../images/a.png": ("src/a.md", 12, "pictures/a.png")}
     report = check([Document("text/a.xhtml", page(body), "src/a.md")], sources)
     [problem] = report.problems
     assert (problem.check, problem.path, problem.line) == ("image-alt", "src/a.md", 12)

@@ -109,6 +109,7 @@ def test_ids_are_unique_and_the_nav_lists_every_page() -> None:
     pages = [PrintPage("1", ("Text of page one",)), PrintPage("ii", ())]
     out, breaks = insert_page_breaks(pages, docs, {"page-1"})
     assert [b.id for b in breaks] == ["page-1-2", "page-ii"]
+    assert out[0].count('id="page-1"') == 1
     nav = page_list_nav(breaks, ["text/a.xhtml"])
     root = etree.fromstring(f'<div xmlns:epub="http://www.idpf.org/2007/ops">{nav}</div>')
     links = [(a.get("href"), a.text) for a in root.iter("a")]
