@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from .config import Config, key_line
 from .diagnostics import Diagnostics, error
+from .md_tokens import matching_close
 from .model import SourceRef
 from .sandbox import REFUSED
 
@@ -272,7 +273,7 @@ def _from_summary(config: Config, summary: Path, diagnostics: Diagnostics) -> Ou
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
-            end = _matching_close(tokens, i)
+            end = matching_close(tokens, i)
             items = _list_entries(config, tokens[i + 1 : end], shown, diagnostics)
             (part_chapters if part is not None else body).extend(items)
             seen_list = True
@@ -297,15 +298,6 @@ def _from_summary(config: Config, summary: Path, diagnostics: Diagnostics) -> Ou
     return Outline(tuple(front), tuple(body), tuple(back), "SUMMARY.md")
 
 
-def _matching_close(tokens: list[Token], start: int) -> int:
-    depth = 0
-    for j in range(start, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
-
-
 def _list_entries(config: Config, tokens: list[Token], shown: str, diagnostics: Diagnostics) -> list[Entry]:
     """Entries of one list level; nested lists become children."""
     entries: list[Entry] = []
@@ -314,7 +306,7 @@ def _list_entries(config: Config, tokens: list[Token], shown: str, diagnostics: 
         if tokens[i].type != "list_item_open":
             i += 1
             continue
-        end = _matching_close(tokens, i)
+        end = matching_close(tokens, i)
         item = tokens[i + 1 : end]
         line = (tokens[i].map[0] + 1) if tokens[i].map else 0
         own: list[Entry] = []
@@ -323,7 +315,7 @@ def _list_entries(config: Config, tokens: list[Token], shown: str, diagnostics: 
         while j < len(item):
             t = item[j]
             if t.type in ("bullet_list_open", "ordered_list_open"):
-                close = _matching_close(item, j)
+                close = matching_close(item, j)
                 children.extend(_list_entries(config, item[j + 1 : close], shown, diagnostics))
                 j = close + 1
                 continue

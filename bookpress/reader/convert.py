@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics
+from ..md_tokens import matching_close
 from ..model import (
     NO_ATTR,
     Attr,
@@ -111,7 +112,7 @@ class Converter:
                 parsed.front_matter = tok.content
                 parsed.front_matter_line = (tok.map[0] + 2) if tok.map else 2
             elif tok.type == "footnote_block_open":
-                end = _close(tokens, i)
+                end = matching_close(tokens, i)
                 parsed.footnotes = self.footnotes(tokens[i + 1 : end])
                 i = end
             else:
@@ -131,12 +132,12 @@ class Converter:
         while i < len(tokens):
             tok = tokens[i]
             if tok.type in ("component", "component_open"):
-                end = _close(tokens, i) if tok.nesting == 1 else i
+                end = matching_close(tokens, i) if tok.nesting == 1 else i
                 self.component(tok, tokens[i + 1 : end], out)
                 i = end + 1
                 continue
             if tok.nesting == 1:
-                end = _close(tokens, i)
+                end = matching_close(tokens, i)
                 block = self.container(tok, tokens[i + 1 : end])
                 i = end + 1
             else:
@@ -245,7 +246,7 @@ class Converter:
             if inner[i].type != "list_item_open":
                 i += 1
                 continue
-            end = _close(inner, i)
+            end = matching_close(inner, i)
             item_tokens = inner[i + 1 : end]
             if any(
                 t.type == "paragraph_open" and not t.hidden
@@ -304,14 +305,14 @@ class Converter:
             if tok.type == "dt_open":
                 if definitions or term:
                     items.append(DefinitionItem(term, tuple(definitions)))
-                end = _close(inner, i)
+                end = matching_close(inner, i)
                 line = self._line(tok)
                 term = tuple(self.inlines(inner[i + 1].children or [], line))
                 definitions = []
                 i = end + 1
                 continue
             if tok.type == "dd_open":
-                end = _close(inner, i)
+                end = matching_close(inner, i)
                 definitions.append(tuple(self.blocks(inner[i + 1 : end])))
                 i = end + 1
                 continue
@@ -362,7 +363,7 @@ class Converter:
         while i < len(tokens):
             tok = tokens[i]
             if tok.type == "footnote_open":
-                end = _close(tokens, i)
+                end = matching_close(tokens, i)
                 meta = tok.meta or {}
                 label = meta.get("label") or f"_inline{meta.get('id', i)}"
                 inner = [t for t in tokens[i + 1 : end] if t.type != "footnote_anchor"]
@@ -484,16 +485,6 @@ class Converter:
         href = str(attrs.pop("href", ""))
         title = str(attrs.pop("title", ""))
         return Link(children, href, title, from_token_attrs(attrs), here)
-
-
-def _close(tokens: list[Token], start: int) -> int:
-    """Index of the token closing ``tokens[start]``."""
-    depth = 0
-    for j in range(start, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
 
 
 def _drop_alert_title(tokens: list[Token]) -> list[Token]:
