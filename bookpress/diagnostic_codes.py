@@ -343,13 +343,6 @@ _CODES = (
         also=(WARNING,),
     ),
     Code(
-        "cover-paper",
-        ERROR,
-        "`[cover] paper` or `spine-per-page` is not a paper bookpress knows.",
-        COVER,
-        Found.RUN,
-    ),
-    Code(
         "cover-interior",
         ERROR,
         "The interior PDF the cover is made for is missing or unreadable.",
@@ -364,6 +357,19 @@ _CODES = (
         Found.RUN,
     ),
     # rendering
+    Code(
+        "chapter-layout",
+        INFO,
+        "How the PDF was laid out: chapter by chapter (which ones again) or whole.",
+        OUTPUT,
+        Found.RENDER,
+    ),
+    Code(
+        "unrendered-node",
+        WARNING,
+        "An output has no way to show a piece of the book; it is left out (a bug in bookpress).",
+        OUTPUT,
+    ),
     Code(
         "toc-too-long",
         WARNING,
@@ -412,6 +418,13 @@ _CODES = (
     Code("release-out", ERROR, "`bookpress release`: the release folder cannot be used.", COMMAND, Found.RUN),
     Code(
         "pdf-unreadable", ERROR, "`check --pdf`: the file is not a PDF that can be read.", COMMAND, Found.RUN
+    ),
+    Code(
+        "missing-tool",
+        ERROR,
+        "A program bookpress runs is not installed; the message names the package.",
+        COMMAND,
+        Found.RUN,
     ),
     Code("missing-epubcheck", ERROR, "EPUBCheck or Java is not installed.", COMMAND, Found.RUN),
     Code("epubcheck-failed", ERROR, "EPUBCheck ran but wrote no report.", COMMAND, Found.RUN),
