@@ -12,7 +12,7 @@ import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -278,7 +278,7 @@ def _preflight_command(
     from .preflight_run import run_preflight
 
     if not pdf.is_file():
-        typer.echo(f"{pdf}: error: no such PDF [preflight]", err=True)
+        typer.echo(error(str(pdf), None, "pdf-unreadable", "no such PDF").diagnostic.format(), err=True)
         raise typer.Exit(code=1)
     diagnostics = Diagnostics()
     try:
@@ -545,10 +545,36 @@ def main() -> None:
     except _Terminated as stop:
         typer.echo("terminated; earlier outputs were left as they were", err=True)
         sys.exit(128 + stop.signum)
-    except Exception as exc:  # a crash is a bug: say so, briefly, with what to report
-        import traceback
-
-        typer.echo(f"bookpress: internal error: {type(exc).__name__}: {exc}", err=True)
-        typer.echo("This is a bug in bookpress; please report it with the details below.", err=True)
-        traceback.print_exc()
+    except BookError as exc:  # raised outside a command's own handling: still a diagnostic
+        typer.echo(exc.diagnostic.format(), err=True)
         sys.exit(1)
+    except OSError as exc:
+        missing = _missing_library(exc)
+        if not missing:
+            _internal_error(exc)
+        typer.echo(error("<system>", None, "missing-tool", missing).diagnostic.format(), err=True)
+        sys.exit(1)
+    except Exception as exc:
+        _internal_error(exc)
+
+
+def _missing_library(exc: OSError) -> str:
+    """What to install when the system lacks a library WeasyPrint loads
+    (Pango, HarfBuzz, fontconfig); "" for another error."""
+    text = str(exc)
+    if "cannot load library" not in text and "no library called" not in text:
+        return ""
+    return (
+        f"a system library is missing ({text.splitlines()[0][:200]}); "
+        "install WeasyPrint's libraries (Debian: apt install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)"
+    )
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """A crash is a bug: say so, briefly, with what to report."""
+    import traceback
+
+    typer.echo(f"bookpress: internal error: {type(exc).__name__}: {exc}", err=True)
+    typer.echo("This is a bug in bookpress; please report it with the details below.", err=True)
+    traceback.print_exc()
+    sys.exit(1)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import math
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..tools import require
 from .content import TextRun
 
 
@@ -67,8 +67,7 @@ class Poppler:
     of the MediaBox."""
 
     def __init__(self, pdf: Path, pages: int, jobs: int) -> None:
-        if shutil.which("pdftotext") is None:
-            raise RuntimeError("preflight needs poppler's pdftotext (Debian: apt install poppler-utils)")
+        require("pdftotext", "poppler-utils", "preflight")  # a missing-tool error, not a crash
         self.folder = tempfile.TemporaryDirectory(prefix="preflight-")
         step = max(1, math.ceil(pages / max(1, jobs)))
         self.ranges = [(first, min(first + step - 1, pages)) for first in range(1, pages + 1, step)]
