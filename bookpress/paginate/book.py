@@ -1,0 +1,221 @@
+"""The book laid out unit by unit until every page number agrees, then joined.
+
+The loop: each unit's inputs (pad, first page number, the page numbers it
+prints) are worked out from the page map — from layouts done, or guessed
+where a unit is not laid out yet — and a unit is laid out again when they
+changed since its last layout. Units are handed out in book order to the
+free workers: with one worker every start page is exact when a unit is laid
+out; with more, a unit's start page is a guess (the pages of the units still
+in a worker, from the previous build's counts or from the estimate, rescaled
+by what the finished units measured), and a wrong guess costs that unit a
+second layout. The front matter is laid out first (its length places the
+body) and again last (its contents print every page), the index last. It
+ends when no unit's inputs changed: every page number printed is the page
+its target is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics, Severity
+from .cache import UnitCache, referenced_files, unit_key
+from .layout import LaidOut, Task
+from .pagemap import Done, PageMap
+from .pool import WorkerPool
+from .units import Unit, document, pad_css
+
+MAX_LAYOUTS_PER_UNIT = 5  # past this the page numbers do not settle: the book is laid out whole
+
+
+class NotSettling(RuntimeError):
+    """The page numbers kept changing (a number's width moving a page break back and forth)."""
+
+
+@dataclass
+class Plan:
+    head: str
+    units: list[Unit]
+    body_start_id: str | None
+    right_start: bool
+    static: list[str]  # stylesheets, options, versions, root: part of every key
+    guess: list[float]  # estimated pages of each unit
+    index_html: Callable[[dict[str, tuple[int, str]]], str] | None = None
+    index_refs: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    done: dict[int, Done]
+    page_map: PageMap
+    laid_out: list[str]  # unit names laid out, in order of finishing
+    cached: list[str]
+    layouts: int
+
+
+def lay_out_units(
+    plan: Plan,
+    geometry: Any,
+    work: Callable[[Task], LaidOut],
+    jobs: int,
+    cache: UnitCache | None,
+    root: Path,
+    previous: dict[str, int] | None = None,
+) -> Outcome:
+    """Lay out every unit of ``plan`` with ``work`` in ``jobs`` workers (in
+    this process with ``jobs`` 1 and no fork), until the page numbers settle."""
+    units = plan.units
+    owner = {anchor: unit.index for unit in units for anchor in unit.ids}
+    guess = list(plan.guess)
+    if previous:
+        for unit in units:
+            if unit.ident in previous:
+                guess[unit.index] = previous[unit.ident]
+    done: dict[int, Done] = {}
+    inflight: dict[int, str] = {}
+    layouts: dict[int, int] = {}
+    keys: dict[tuple, tuple[str, Task]] = {}
+    laid_out_names: list[str] = []
+    cached_names: list[str] = []
+    pool = WorkerPool(jobs, work) if jobs > 1 else None
+    try:
+        while True:
+            page_map = PageMap(
+                units, done, _rescaled(guess, done, plan), plan.body_start_id, owner, plan.right_start
+            )
+            settled = _normal_settled(units, done, inflight, page_map, plan, keys, root)
+            stale: list[tuple[int, str, Task]] = []
+            for unit in units:
+                if unit.index in inflight:
+                    continue
+                if (unit.kind == "index" or (unit.late and unit.index in done)) and not settled:
+                    continue  # printed numbers of the whole book: once the rest is in place
+                key, task = _task(unit, page_map, plan, geometry, keys, root)
+                current = done.get(unit.index)
+                if current is None or current.key != key:
+                    stale.append((unit.index, key, task))
+            if not stale and not inflight:
+                return Outcome(done, page_map, laid_out_names, cached_names, sum(layouts.values()))
+            hit = False
+            for index, key, task in stale:
+                unit = units[index]
+                found = cache.get(key) if cache is not None else None
+                if found is not None:
+                    done[index] = Done.of(key, found, _pad(task), unit.ids)
+                    cached_names.append(_name(unit))
+                    hit = True
+                    break  # the page map changed: work the inputs out again
+                if pool is not None and pool.free == 0:
+                    break
+                layouts[index] = layouts.get(index, 0) + 1
+                _check_settling(layouts, index, unit)
+                if pool is None:
+                    _finish(index, key, task, work(task), done, cache, unit, laid_out_names)
+                    hit = True
+                    break
+                pool.submit((index, key, task), task)
+                inflight[index] = key
+            if hit:
+                continue
+            if not inflight:
+                raise NotSettling("no unit could be laid out")
+            (index, key, task), result = pool.next_done()
+            del inflight[index]
+            _finish(index, key, task, result, done, cache, units[index], laid_out_names)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _finish(index, key, task, result, done, cache, unit, names) -> None:
+    done[index] = Done.of(key, result, _pad(task), unit.ids)
+    names.append(_name(unit))
+    if cache is not None:
+        cache.put(result)
+
+
+def _check_settling(layouts: dict[int, int], index: int, unit: Unit) -> None:
+    if layouts[index] > MAX_LAYOUTS_PER_UNIT:
+        raise NotSettling(f"{_name(unit)} was laid out {layouts[index] - 1} times and its pages still moved")
+
+
+def _name(unit: Unit) -> str:
+    return unit.ident or "front matter"
+
+
+def _normal_settled(units, done, inflight, page_map, plan, keys, root) -> bool:
+    """Whether every unit but the late ones is laid out with its current inputs."""
+    for unit in units:
+        if unit.late:
+            continue
+        if unit.index in inflight or unit.index not in done:
+            return False
+    for unit in units:
+        if unit.late:
+            continue
+        key, _ = _task(unit, page_map, plan, None, keys, root)
+        if done[unit.index].key != key:
+            return False
+    return True
+
+
+def _rescaled(guess: list[float], done: dict[int, Done], plan: Plan) -> list[float]:
+    """The estimate of units not laid out, scaled by how far off it was for those laid out."""
+    measured = [
+        (done[i].pages, plan.guess[i]) for i in done if plan.units[i].kind == "body" and plan.guess[i] > 0
+    ]
+    if len(measured) < 2:
+        return guess
+    ratio = sum(m for m, _ in measured) / max(1.0, sum(g for _, g in measured))
+    return [g if i in done or g != plan.guess[i] else g * ratio for i, g in enumerate(guess)]
+
+
+def _pad(task: Task) -> int:
+    return task.html.count('class="bp-pad"')
+
+
+def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, root: Path | None):
+    start = page_map.starts[unit.index]
+    pad = 0 if start == 0 else (1 if start % 2 == 1 else 2)
+    first = page_map.counter(start) - pad
+    stamped = tuple(
+        (target, page_map.counter(p))
+        for target in unit.stamped
+        if (p := page_map.page_of(target)) is not None
+    )
+    index_pages: tuple = ()
+    if unit.kind == "index" and plan.index_html is not None:
+        index_pages = tuple(
+            (ref, p, page_map.label(p)) for ref in plan.index_refs if (p := page_map.page_of(ref)) is not None
+        )
+    inputs = (unit.index, pad, first, stamped, index_pages)
+    found = keys.get(inputs)
+    if found is not None:
+        key, html, extra = found
+        return key, Task(key, html, extra, geometry)
+    source = unit
+    if unit.kind == "index" and plan.index_html is not None:
+        html = plan.index_html({ref: (p, label) for ref, p, label in index_pages})
+        source = Unit(unit.index, unit.ident, unit.kind, html, unit.ids, unit.stamped, unit.linked)
+    numbers = dict(stamped)
+    html = document(plan.head, source.html, pad, [(target, numbers.get(target)) for target in unit.linked])
+    extra = pad_css(pad, first)
+    files = referenced_files(source.html, root) if root is not None else []
+    key = unit_key([html, extra, *plan.static, *files])
+    keys[inputs] = (key, html, extra)
+    return key, Task(key, html, extra, geometry)
+
+
+def report(diagnostics: Diagnostics, outcome: Outcome, seconds: float, where: str) -> None:
+    """What was laid out and what came from the cache (shown with --verbose)."""
+    laid = outcome.laid_out
+    message = (
+        f"PDF laid out chapter by chapter in {seconds:.1f} s: {len(set(laid))} unit(s) laid out "
+        f"({outcome.layouts} layouts), {len(set(outcome.cached))} from the cache"
+    )
+    if laid:
+        message += "; laid out: " + ", ".join(dict.fromkeys(laid))
+    diagnostics.add(Severity.INFO, where, None, "chapter-layout", message)

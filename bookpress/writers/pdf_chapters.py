@@ -1,0 +1,136 @@
+"""The PDF writer's side of chapter-at-a-time layout (:mod:`bookpress.paginate`).
+
+:func:`write_chapters` hands :mod:`bookpress.paginate` what it needs from this
+writer — laying out an HTML string with the theme, writing a document with
+the book's PDF options, the print HTML, the index with page numbers — and
+returns a :class:`~bookpress.writers.pdf.PdfResult`, or None when the book
+has to be laid out whole.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import weasyprint
+
+from .. import __version__
+from ..diagnostics import Diagnostics
+from ..geometry import page_geometry
+from ..page_estimate import gutter_is_off
+from ..paginate import Engine, eligible, write_by_chapter
+from ..paginate.layout import pdf_bytes
+from .atomic import atomic_path
+from .pdf import (
+    PdfResult,
+    _document_id,
+    _finisher,
+    _Job,
+    _render,
+    _report_refused,
+    _weasyprint_log,
+    _writer,
+    running_head_css,
+)
+
+if TYPE_CHECKING:
+    from ..render_job import RenderJob
+
+_IMPORT = re.compile(r"""@import\s+(?:url\()?["']?([^"')\s;]+)""")
+
+
+def write_chapters(
+    layout: _Job, job: RenderJob, guess: int, options: dict, jobs: int, diagnostics: Diagnostics
+) -> PdfResult | None:
+    """The book laid out chapter by chapter with ``jobs`` workers into ``job.target``."""
+    variant = options.get("pdf_variant") or ""
+    if not eligible(variant, bool(options.get("pdf_tags"))):
+        return None
+    book, config, profile = layout.book, layout.config, layout.profile
+    document_id = _document_id(book, layout.created)
+    unit_finisher = _finisher(0, document_id, book.meta.version)
+    index = next((ch for ch in book.back if ch.role == "index"), None)
+    refused = layout.fetcher.refused
+
+    def render(html: str, css: str, geometry):
+        return _render(layout, geometry, html, css)
+
+    def write(document) -> bytes:
+        with _weasyprint_log(diagnostics, layout.fetcher):
+            return pdf_bytes(document, unit_finisher, options)
+
+    def document_html(geometry) -> str:
+        return _writer(layout, geometry).document(config, layout.created, profile)
+
+    def index_html(geometry, pages: dict[str, tuple[int, str]]) -> str:
+        writer = _writer(layout, geometry)
+        writer.index_pages = pages
+        classes = ["body-start"] if not book.body and book.back and book.back[0] is index else []
+        assert index is not None
+        return writer.chapter_html(index, classes, book.meta.title)
+
+    engine = Engine(
+        render=render,
+        write=write,
+        document_html=document_html,
+        index_html=index_html if index is not None else None,
+        geometry_for=lambda pages: page_geometry(config, profile, pages),
+        gutter_off=lambda pages, first: config.pdf.gutter == "auto" and gutter_is_off(pages, first),
+        sheets=_stylesheets(layout),
+        static=[
+            __version__,
+            weasyprint.__version__,
+            repr(sorted(options.items())),
+            str(config.root.resolve()),
+            book.meta.identifier,
+            str(profile),
+            profile.stylesheet(layout.cmyk_profile) + running_head_css(config),
+            _file_stamp(layout.cmyk_profile),
+        ],
+        right_start=profile.chapter_start(config.pdf.chapter_start) == "right",
+        version=book.meta.version,
+        diagnostics=diagnostics,
+        refused=refused,
+    )
+    with atomic_path(job.target) as tmp:
+        done = write_by_chapter(
+            book, engine, guess, tmp, jobs, job.cache_dir, config.root, diagnostics, config.rel(config.path)
+        )
+        if done is None:
+            return None
+    pages, geometry = done
+    _report_refused(book, config, layout.fetcher, diagnostics)
+    return PdfResult(job.target, pages, geometry, profile)
+
+
+def _stylesheets(layout: _Job) -> list[str]:
+    """The text of the theme's print.css, the sheets it imports (from the
+    theme's folder), and the book's own stylesheets."""
+    out: list[str] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        if path in seen or not path.is_file():
+            return
+        seen.add(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        out.append(text)
+        for name in _IMPORT.findall(text):
+            if "://" not in name:
+                add((path.parent / name).resolve())
+
+    add((layout.theme / "print.css").resolve())
+    for name in layout.config.pdf.css:
+        add((layout.config.root / name).resolve())
+    return out
+
+
+def _file_stamp(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path)
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
