@@ -65,15 +65,13 @@ def _running_lines(pages: list[list[str]], labels: list[str]) -> set[str]:
     return {text for text, count in seen.items() if count > REPEATED}
 
 
-def _is_running(line: str, label: str, running: set[str]) -> bool:
+def _is_folio(line: str, label: str) -> bool:
     words = line.split()
-    if not words:
-        return True
-    if line == label:
-        return True
-    if (words[0] == label or words[-1] == label) and len(line) < 100:
-        return True
-    return _without_label(line, label) in running
+    return line == label or (bool(words) and (words[0] == label or words[-1] == label) and len(line) < 100)
+
+
+def _is_running(line: str, label: str, running: set[str]) -> bool:
+    return not line.split() or _is_folio(line, label) or _without_label(line, label) in running
 
 
 def _running_ends(pages: list[list[str]], labels: list[str], running: set[str]) -> tuple[bool, bool]:
@@ -90,7 +88,13 @@ def _running_ends(pages: list[list[str]], labels: list[str], running: set[str]) 
 
 
 def _body(lines: list[str], label: str, running: set[str], ends: tuple[bool, bool]) -> list[str]:
+    """The page's lines without its running head and folio. A page without a
+    folio (a half-title, a part's title page) has no running head either: a
+    line there that says what running heads say is its own text."""
     body = list(lines)
+    edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+    if not any(_is_folio(line, label) for line in edges):
+        running = set()
     at_start, at_end = ends
     for _ in range(EDGE_LINES if at_end else 0):
         if body and _is_running(body[-1], label, running):
@@ -104,8 +108,10 @@ def _body(lines: list[str], label: str, running: set[str], ends: tuple[bool, boo
 def _without_repeated_head(lines: list[str], before: list[str]) -> list[str]:
     """A page's lines without the table header repeated at its top: a first
     line (of some length) that the page before also has is not new text."""
-    seen = {line for line in before if len(line) >= MIN_REPEATED_HEAD}
-    start = 0
-    while start < min(2, len(lines) - 1) and lines[start] in seen:
+    seen = set(before)
+    if not lines or lines[0] not in seen or len(lines[0]) < MIN_REPEATED_HEAD:
+        return lines
+    start = 1  # a header cell's text can wrap: short lines after it that repeat too
+    while start < min(3, len(lines) - 1) and lines[start] in seen:
         start += 1
     return lines[start:]
