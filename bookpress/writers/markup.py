@@ -59,22 +59,18 @@ from ..model import (
 )
 from ..url_syntax import UrlError, valid_url
 from ..vocabulary import listing_caption, note_id
+from .attr_markup import attr_html
+from .code_markup import code_markup
 from .highlight import highlight_lines
 from .raw_links import repair_links
 from .rawhtml import sanitize
+from .table_width import table_width_class
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # Listings up to this many lines are never split across pages.
 SHORT_LISTING = 12
-# A table cell longer than this wraps instead of widening its column (see
-# table_width_class).
-WRAPPED_CELL = 24
 # A token this long in a table cell may break anywhere (see inline_text).
 LONG_TOKEN = re.compile(r"(\S{16,})")
-# Code lines longer than this may wrap on the narrowest trim sizes (A5): they
-# get the continuation mark.
-MAY_WRAP = 48
-
 CALLOUT_TITLES = {
     "note": "Note",
     "tip": "Tip",
@@ -82,23 +78,6 @@ CALLOUT_TITLES = {
     "warning": "Warning",
     "caution": "Caution",
 }
-
-
-def attr_html(attr: Attr, extra_classes: Iterable[str] = (), **extra: str) -> str:
-    """Attributes as markup: id, class, and ``key=value`` pairs that are safe."""
-    parts: list[str] = []
-    if attr.id:
-        parts.append(f' id="{escape(attr.id)}"')
-    classes = [*extra_classes, *attr.classes]
-    if classes:
-        parts.append(f' class="{escape(" ".join(dict.fromkeys(classes)))}"')
-    for key, value in extra.items():
-        if value:
-            parts.append(f' {key.replace("_", "-")}="{escape(value)}"')
-    for key, value in attr.kv:
-        if key in ("lang", "title", "dir") or key.startswith("data-"):
-            parts.append(f' {key}="{escape(value)}"')
-    return "".join(parts)
 
 
 class HtmlWriter:
@@ -603,52 +582,6 @@ def strip_notes(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Title inlines fit for a TOC entry (itself a link): no footnote calls,
     no links or cross-reference links, no ids."""
     return unlinked(nodes)
-
-
-def code_markup(lines: list[str], sources: list[str], every_line: bool) -> str:
-    """The inside of a listing's ``<code>``.
-
-    Lines that may wrap become blocks of their own (``.ln.wrap``): they get a
-    hanging indent and, in print, a continuation mark. Runs of short lines
-    stay plain text joined by newlines, because every block costs layout
-    time. With line numbers (``every_line``) each line is a block. An empty
-    line next to a block is a block too, so that it keeps its height.
-    """
-    wraps = [len(source.expandtabs()) > MAY_WRAP for source in sources]
-    wraps += [False] * (len(lines) - len(wraps))
-    blocks = [every_line or w for w in wraps]
-    for i, line in enumerate(lines):
-        if not line and ((i > 0 and blocks[i - 1]) or (i + 1 < len(lines) and blocks[i + 1])):
-            blocks[i] = True
-    out: list[str] = []
-    run: list[str] = []
-    for line, is_block, wraps_here in zip(lines, blocks, wraps, strict=True):
-        if not is_block:
-            run.append(line)
-            continue
-        if run:
-            out.append("\n".join(run))
-            run = []
-        out.append(f'<span class="ln{" wrap" if wraps_here else ""}">{line}</span>')
-    if run:
-        out.append("\n".join(run))
-    return "".join(out)
-
-
-def table_width_class(table: Table, capacity: float = 90) -> str:
-    """How much a table needs to shrink to fit the text block, judged by its
-    widest content: the longest cell of each column (a long cell can wrap, so
-    it counts only up to a point), plus room per column for padding, against
-    the ``capacity`` of the text block in characters of table text."""
-    rows = (*table.head, *table.body)
-    columns = max((len(row.cells) for row in rows), default=0)
-    widths = [0] * columns
-    for row in rows:
-        for i, cell in enumerate(row.cells):
-            longest_word = max((len(w) for w in plain_text(cell.children).split()), default=0)
-            widths[i] = max(widths[i], min(len(plain_text(cell.children)), max(WRAPPED_CELL, longest_word)))
-    need = sum(widths) + 2.5 * columns
-    return "very-wide" if need > capacity * 1.12 else "wide" if need > capacity * 0.92 else ""
 
 
 def _without_id(attr: Attr) -> Attr:
