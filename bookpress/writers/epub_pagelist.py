@@ -217,7 +217,7 @@ def _text_start(doc: str, at: int, lead_digits: int) -> int:
     start of that word; or, when the page's first line begins with numbers (a
     section number, a year), the start of those numbers in an element of their
     own, or of the block they begin ("<h2><span>2.2</span> With pip")."""
-    while at > 0 and doc[at - 1].isalpha():
+    while at > 0 and _in_word(doc[at - 1]) and _in_word(doc[at]):
         at -= 1
     best, digits, pos = at, 0, at
     while pos > 0:
@@ -247,6 +247,12 @@ def _text_start(doc: str, at: int, lead_digits: int) -> int:
                 break
         pos -= 1
     return best
+
+
+def _in_word(char: str) -> bool:
+    """A letter of a word written between spaces: Chinese and Japanese are not,
+    and a page of theirs can begin at any character."""
+    return char.isalpha() and unicodedata.east_asian_width(char) not in ("W", "F")
 
 
 def _lead_digits(line: str) -> int:

@@ -141,3 +141,11 @@ def test_a_real_pdf_is_read_without_running_heads_and_folios(tmp_path) -> None:
     assert pages[0].lines[0] == "First"
     assert "a" in pages[0].anchors
     assert pages[1].lines[0].startswith("Paragraph number")
+
+
+def test_chinese_pages_begin_at_their_character_not_at_the_sentence() -> None:
+    docs = ["<p>这是第一页的文字内容很长很长然后第二页从这里开始继续写下去。</p>"]
+    pages = [PrintPage("1", ("这是第一页的文字内容很长很长然后",)), PrintPage("2", ("第二页从这里开始继续写下去。",))]
+    out, breaks = insert_page_breaks(pages, docs)
+    assert breaks[1].found
+    assert after_marker(out[0], "2").startswith("第二页从这里")
