@@ -93,7 +93,7 @@ class PageMap:
         return page + 1 if page < self.body_start else page - self.body_start + 1
 
     def label(self, page: int) -> str:
-        from ..transforms.numbering import roman
+        from ..vocabulary import roman
 
         return roman(page + 1).lower() if page < self.body_start else str(page - self.body_start + 1)
 

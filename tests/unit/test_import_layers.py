@@ -7,7 +7,7 @@ import from its own layer and from any layer below it, never from a layer above:
   1   foundation    knows no stage: diagnostics and their codes, limits, slugs, languages, HTML
                     facts, collation, metadata text, print profiles, render jobs, fonts and
                     theme fonts/metrics, git, progress, the sandbox, themes, atomic writes, URL
-                    syntax, markdown-it token helpers, SVG and EPUB checkers
+                    syntax, markdown-it token helpers, SVG and EPUB checkers, system tools
   2   model         the document model and the words every stage shares about it (ids, labels,
                     numbering, metadata lines), plus small helpers that only read the model
   3   config        book.toml → Config, and the page geometry it gives
@@ -72,6 +72,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "svgcheck",
             "theme_fonts",
             "theme_metrics",
+            "tools",
             "themes",
             "url_syntax",
         ),
