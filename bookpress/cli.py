@@ -370,6 +370,54 @@ def release(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def cover(
+    book: BookArg = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the cover.")] = Path("build"),
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf", help="The interior PDF. Default: OUT/<slug>.pdf, built when missing.", show_default=False
+        ),
+    ] = None,
+    guides: Annotated[bool, typer.Option("--guides", help="Draw trim, spine folds and safe areas.")] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    strict: Strict = False,
+    root: ReadRoot = None,
+) -> None:
+    """Draw BOOK's paperback cover into OUT/<slug>-cover.pdf: bleed, back, spine, front, bleed.
+
+    The spine is as wide as the interior is thick: its real page count times the
+    thickness of a page ([cover] paper = white, cream or color; or spine-per-page).
+    The front is [cover] front (a picture of the book), else the title, subtitle
+    and authors in the theme's type; the back is [cover] back (Markdown), with a
+    white box for the barcode. Also OUT/<slug>-cover-epub.png: the front as the
+    EPUB's 1600 x 2560 cover picture. `bookpress release` makes the cover too.
+    """
+    from .cover.make import make_cover
+    from .progress import for_terminal
+
+    _check_out(out, book)
+    _check_root(root, book)
+    diagnostics = Diagnostics()
+    try:
+        run = make_cover(book, out, diagnostics, pdf, guides, for_terminal(quiet), root)
+    except BookError as exc:
+        raise _fail(exc, diagnostics, quiet, verbose) from None
+    except OSError as exc:
+        raise _os_failure(exc, diagnostics, quiet, verbose) from None
+    _report(diagnostics, quiet, verbose)
+    if not quiet:
+        sheet = run.cover.sheet
+        size = f"{sheet.width / 72:.3f} x {sheet.height / 72:.3f} in"
+        spine = f"spine {sheet.spine / 72:.3f} in = {sheet.pages} pages x {sheet.per_page_in:g} in"
+        typer.echo(f"{run.cover.path}  ({size}; {spine}, {run.interior})")
+        typer.echo(f"{run.epub_image}  (EPUB cover, 1600 x 2560)")
+    if diagnostics.errors or (strict and diagnostics.warnings):
+        raise typer.Exit(code=1)
+
+
 def _release_checks(result, quiet: bool) -> None:
     report = result.epubcheck
     if report is not None and (not quiet or not report.ok):

@@ -342,6 +342,7 @@ _CODES = (
         Found.RUN,
         also=(WARNING,),
     ),
+    Code("cover-paper", ERROR, "`[cover] paper` or `spine-per-page` is not a paper bookpress knows.", COVER),
     Code(
         "cover-interior",
         ERROR,

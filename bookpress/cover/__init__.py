@@ -1,7 +1,8 @@
 """The paperback cover: one full-wrap sheet — bleed, back, spine, front,
 bleed — whose spine is as wide as the interior is thick.
 
-Kept light to import: :mod:`.options` is read by the configuration, which
-must not load WeasyPrint. The drawing is in :mod:`.render`, the sizes in
-:mod:`.sheet`, the EPUB's cover picture in :mod:`.epub_image`.
+``[cover]`` is read by :mod:`bookpress.config.cover`. The sizes are in
+:mod:`.sheet`, the drawing in :mod:`.render` (front picture :mod:`.front`,
+back text :mod:`.back`), the EPUB's cover picture in :mod:`.epub_image`, the
+interior's page count in :mod:`.interior`, the command in :mod:`.make`.
 """

@@ -10,9 +10,9 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 from ..config import Config
+from ..config.cover import CoverOptions
 from ..diagnostics import error
 from ..sandbox import REFUSED
-from .options import CoverOptions
 
 # Five times what a back holds: past it, not a back text (what only overflows is warned of).
 BACK_MAX_CHARS = 20_000

@@ -13,10 +13,10 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from ..config import Config
+from ..config.cover import CoverOptions
 from ..diagnostics import Diagnostics, error
 from ..sandbox import REFUSED
 from ..svgcheck import is_svg
-from .options import CoverOptions
 
 PRINT_PPI = 300
 # Proportions this far from the panel's lose more than a sliver to the cut.

@@ -47,8 +47,8 @@ def warn_if_stale(pdf: Path, config: Config, diagnostics: Diagnostics) -> None:
 
 def _skipped(path: Path, root: Path, out: Path) -> bool:
     """Outputs, hidden folders and installed packages are not the manuscript."""
-    path, root = path.resolve(), root.resolve()
-    if path.is_relative_to(out.resolve()):
+    path, root, out = path.resolve(), root.resolve(), out.resolve()
+    if path.is_relative_to(out) and not root.is_relative_to(out):  # an output folder inside the book
         return True
     parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
     return any(part.startswith(".") or part == "node_modules" for part in parts[:-1])

@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
 from ..config import Config, length_pt
+from ..config.cover import CoverOptions
 from ..diagnostics import Diagnostics
 from ..model import Meta
 from ..themes import builtin_styles_dir, find_theme
@@ -24,7 +25,6 @@ from ..writers import templates
 from ..writers.fetcher import SandboxFetcher
 from .back import back_html
 from .front import front_image
-from .options import CoverOptions
 from .sheet import INCH, SAFE_IN, Box, CoverSheet
 
 SPINE_FONT_MAX_PT = 15.0

@@ -20,6 +20,7 @@ from ebooklib import epub
 
 from .. import __version__
 from ..config import Config
+from ..cover.epub_image import add_drawn_cover
 from ..diagnostics import Diagnostics
 from ..model import Book, Image, Part, plain_text, query
 from ..slug import UniqueIds
@@ -84,6 +85,7 @@ def write_epub(
     for uid in FIXED_UIDS:
         uids.claim(uid)
     images = package_images(book, config, package, diagnostics, uids)
+    book = add_drawn_cover(book, config, package, images, uids, diagnostics)  # [cover] front, no [book] cover
     _add_stylesheet(package, config, uids, diagnostics)
     files = page_files(book, uids)
 

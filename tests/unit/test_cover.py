@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from bookpress.config import load_config
+from bookpress.config.cover import PAPER_PER_PAGE_IN, CoverOptions, read_cover_options
 from bookpress.cover.epub_image import EPUB_COVER_PX, epub_cover_image
-from bookpress.cover.options import PAPER_PER_PAGE_IN, CoverOptions, read_cover_options
 from bookpress.cover.render import write_cover
 from bookpress.cover.sheet import BARCODE_IN, BLEED_IN, INCH, SAFE_IN, SPINE_TEXT_MIN_PAGES
 from bookpress.diagnostics import BookError, Diagnostics

@@ -193,6 +193,10 @@ def _code_argument(call: ast.Call) -> tuple[ast.expr | None, Severity | None]:
         index = 4
     elif isinstance(func, ast.Name) and func.id == "Gap":
         index, severity = 0, Severity.ERROR
+    elif isinstance(func, ast.Name) and func.id == "Key":  # a book.toml row's own code (config/schema.py)
+        if not any(keyword.arg == "code" for keyword in call.keywords):
+            return None, None
+        index, severity = len(call.args), Severity.ERROR
     elif isinstance(func, ast.Attribute) and func.attr in _METHODS and len(call.args) >= 3:
         index, severity = _METHODS[func.attr]
     elif isinstance(func, ast.Attribute) and func.attr == "add" and call.args:
