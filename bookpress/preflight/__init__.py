@@ -32,6 +32,15 @@ is drawn inline (paths, images), not as Form XObjects; crop marks are not
 drawn. The checks against the text block are only as right as the geometry:
 pass the :class:`Geometry` the PDF was laid out with (the gutter depends on
 the page count).
+
+The modules, bottom up: ``findings`` (Finding, Expectations, Report, the code
+table), ``rects`` (rectangles, matrices, tolerances), ``fonts`` (what a PDF
+font draws), ``content`` (the content-stream interpreter), ``words``
+(poppler), ``facts`` (PageFacts, DocFacts), ``body_text`` (body font, columns,
+contents pages), ``reading`` (PDF → DocFacts), and ``checks/``: one module per
+check family, each a ``check_<family>(doc, expect) -> list[Finding]`` listed in
+``checks.CHECK_FUNCTIONS``. A new family (printer rules, say) is a new module
+there.
 """
 
 from __future__ import annotations
