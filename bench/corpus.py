@@ -144,8 +144,9 @@ def _preflight(src: Path, pdf: Path) -> dict[str, Any]:
 
     from bookpress.build import load
     from bookpress.diagnostics import BookError, Diagnostics
+    from bookpress.geometry import page_geometry
     from bookpress.preflight_run import check_complete, preflight_built
-    from bookpress.writers.pdf import page_geometry
+    from bookpress.profiles import profile_named
 
     with pikepdf.open(pdf) as document:
         pages = len(document.pages)
@@ -156,7 +157,7 @@ def _preflight(src: Path, pdf: Path) -> dict[str, Any]:
     started = time.perf_counter()
     completeness = check_complete(pdf, book, config)
     completeness_s = time.perf_counter() - started
-    profile = config.pdf.profile
+    profile = profile_named(config.pdf.profile)
     report = preflight_built(
         pdf, config, profile, page_geometry(config, profile, pages), completeness=completeness
     )

@@ -1,5 +1,8 @@
 """The build, stage by stage: config → outline → read → transform → write.
 
+Load once, render many: :func:`load` reads and transforms the book,
+:func:`render` makes one output from it as a :class:`RenderJob` says, and
+:func:`build` (the ``build`` command) is one load and a render per format.
 Each stage is a plain function call on plain data; this module only names
 them in order. Problems are collected in a :class:`Diagnostics`; a stage that
 cannot go on raises :class:`BookError`.
@@ -13,21 +16,21 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config, load_config
 from .diagnostics import Diagnostics, error
 from .manuscript import find_outline
 from .model import Book
+from .profiles import PrintProfile, profile_named
 from .progress import Progress
 from .reader import read_book
+from .render_job import FORMATS, RenderJob
 from .transforms import Context, run
 
 if TYPE_CHECKING:
     from .completeness import Completeness
     from .writers.pdf import PdfResult
-
-FORMATS = ("pdf", "epub")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,23 @@ class BuildResult:
     config: Config | None = None
     pdf: PdfResult | None = None  # the PDF written, with the geometry it was laid out with
     completeness: Completeness | None = None  # the model against the PDF's pages
+
+
+class LoadedBook(NamedTuple):
+    """The book read and transformed, with the config it was read with: what
+    every output is rendered from. Unpacks as ``config, book``."""
+
+    config: Config
+    book: Book
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One output made by :func:`render`."""
+
+    output: Output
+    pdf: PdfResult | None = None  # a PDF: its pages and the geometry they were laid out with
+    completeness: Completeness | None = None  # a PDF: the book's model against its pages
 
 
 def build_time() -> dt.datetime:
@@ -66,10 +86,13 @@ def load(
     version: str | None = None,
     progress: Progress | None = None,
     read_root: Path | None = None,
-) -> tuple[Config, Book]:
+    cache_dir: Path | None = None,
+) -> LoadedBook:
     """Read and transform the book: everything but rendering. ``version``
     overrides ``[book] version`` (a release names its own); ``read_root``
-    (``--root``) is a folder holding the book whose files it may read."""
+    (``--root``) is a folder holding the book whose files it may read. With
+    ``cache_dir``, the book's embeds are drawn too (into it): the book is
+    ready for any number of :func:`render` calls."""
     config = load_config(book_dir, diagnostics, read_root)
     if allow_remote:
         config = dataclasses.replace(config, allow_remote=True)
@@ -80,8 +103,75 @@ def load(
     outline = find_outline(config, diagnostics)
     book = read_book(config, outline, diagnostics)
     progress.stage("transform")
-    book = run(book, Context(config, diagnostics))
-    return config, book
+    loaded = LoadedBook(config, run(book, Context(config, diagnostics)))
+    if cache_dir is not None and not diagnostics.errors:
+        loaded = draw_embeds(loaded, diagnostics, cache_dir, progress)
+    return loaded
+
+
+def draw_embeds(
+    loaded: LoadedBook, diagnostics: Diagnostics, cache_dir: Path, progress: Progress | None = None
+) -> LoadedBook:
+    """The book with its embeds drawn into ``cache_dir`` (a headless browser,
+    only when the book has embeds), and the config allowed to read them."""
+    config, book = loaded
+    drawn = cache_dir / "embeds"
+    if drawn in config.asset_roots:
+        return loaded
+    (progress or Progress()).stage("draw embeds")
+    from .assets import render_embeds  # the browser's driver only when a book has embeds
+
+    book = render_embeds(book, config, diagnostics, cache_dir)
+    return LoadedBook(dataclasses.replace(config, asset_roots=(*config.asset_roots, drawn)), book)
+
+
+def refuse_errors(diagnostics: Diagnostics) -> None:
+    """Stop before rendering when reading the book found errors."""
+    if diagnostics.errors:
+        first = diagnostics.errors[0]
+        raise error(
+            first.path, first.line, "build-failed", f"{len(diagnostics.errors)} error(s); nothing written"
+        )
+
+
+def render(
+    loaded: LoadedBook, job: RenderJob, diagnostics: Diagnostics, progress: Progress | None = None
+) -> Rendered:
+    """Make the one output ``job`` asks for from the loaded book (which the
+    caller checked has no errors: see :func:`refuse_errors`)."""
+    progress = progress or Progress()
+    if job.cache_dir is not None:
+        loaded = draw_embeds(loaded, diagnostics, job.cache_dir, progress)
+    config, book = loaded
+    if job.format == "epub":
+        from .writers.epub import write_epub
+
+        progress.stage("write epub")
+        ebook = write_epub(book, config, job.target, diagnostics, job.created)
+        return Rendered(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
+    from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
+    from .writers.pdf_worker import render_bounded
+
+    progress.stage("render pdf")
+    with progress.layout():  # in a child process, within [build] timeout and memory
+        pdf = render_bounded(
+            write_pdf,
+            config.limits,
+            diagnostics,
+            progress,
+            job.target,
+            config.rel(config.path),
+            book=book,
+            config=config,
+            job=job,
+        )
+    from .preflight_run import check_complete
+
+    progress.stage("check pdf")  # WeasyPrint can stop early without an error (#2798)
+    completeness = check_complete(pdf.path, book, config, diagnostics)
+    return Rendered(
+        Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile.name} profile"), pdf, completeness
+    )
 
 
 def build(
@@ -91,74 +181,40 @@ def build(
     diagnostics: Diagnostics,
     progress: Progress | None = None,
     allow_remote: bool = False,
-    profile: str | None = None,
+    profile: str | PrintProfile | None = None,
     version: str | None = None,
     names: dict[str, str] | None = None,
     cache_dir: Path | None = None,
     read_root: Path | None = None,
+    created: dt.datetime | None = None,
 ) -> BuildResult:
-    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``.
+    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``: one
+    :func:`load`, then one :func:`render` per format.
 
     ``names`` maps a format ("pdf", "epub") to its file name in ``out_dir``
     (default ``<slug>.pdf``, ``<slug>.epub``); ``version`` overrides the
-    book's own. What is worth keeping between builds (drawn formulas) goes
-    to ``cache_dir``, by default ``out_dir/.cache``. The book reads files only
+    book's own; ``created`` is the build date (default: :func:`build_time`).
+    What is worth keeping between builds (drawn formulas) goes to
+    ``cache_dir``, by default ``out_dir/.cache``. The book reads files only
     inside its folder, or inside ``read_root`` (see :mod:`bookpress.sandbox`)."""
     progress = progress or Progress()
     names = names or {}
     started = time.perf_counter()
     try:
-        config, book = load(book_dir, diagnostics, allow_remote, version, progress, read_root)
-        if diagnostics.errors:
-            first = diagnostics.errors[0]
-            raise error(
-                first.path,
-                first.line,
-                "build-failed",
-                f"{len(diagnostics.errors)} error(s); nothing written",
-            )
-        when = build_time()
         cache = cache_dir or out_dir / ".cache"
-        progress.stage("draw embeds")
-        from .assets import render_embeds  # the browser's driver only when a book has embeds
-
-        book = render_embeds(book, config, diagnostics, cache)
-        config = dataclasses.replace(config, asset_roots=(*config.asset_roots, cache / "embeds"))
+        loaded = load(book_dir, diagnostics, allow_remote, version, progress, read_root)
+        refuse_errors(diagnostics)
+        when = created or build_time()
+        loaded = draw_embeds(loaded, diagnostics, cache, progress)
+        config, book = loaded
         result = BuildResult(config=config)
-        slug = book.meta.slug
-        if "pdf" in formats:
-            from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
-            from .writers.pdf_worker import render_bounded
-
-            progress.stage("render pdf")
-            target = out_dir / names.get("pdf", f"{slug}.pdf")
-            with progress.layout():  # in a child process, within [build] timeout and memory
-                pdf = render_bounded(
-                    write_pdf,
-                    config.limits,
-                    diagnostics,
-                    progress,
-                    target,
-                    config.rel(config.path),
-                    book=book,
-                    config=config,
-                    target=target,
-                    created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    profile=profile,
-                    cache_dir=cache,
-                )
-            result.outputs.append(Output("pdf", pdf.path, f"{pdf.pages} pages, {pdf.profile} profile"))
-            result.pdf = pdf
-            from .preflight_run import check_complete
-
-            progress.stage("check pdf")  # WeasyPrint can stop early without an error (#2798)
-            result.completeness = check_complete(pdf.path, book, config, diagnostics)
-        if "epub" in formats:
-            from .writers.epub import write_epub
-
-            progress.stage("write epub")
-            ebook = write_epub(book, config, out_dir / names.get("epub", f"{slug}.epub"), diagnostics, when)
-            result.outputs.append(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
+        chosen = profile_named(profile or config.pdf.profile)
+        for format in (f for f in FORMATS if f in formats):
+            target = out_dir / names.get(format, f"{book.meta.slug}.{format}")
+            rendered = render(loaded, RenderJob(format, target, when, chosen, cache), diagnostics, progress)
+            result.outputs.append(rendered.output)
+            if rendered.pdf is not None:
+                result.pdf, result.completeness = rendered.pdf, rendered.completeness
     finally:
         progress.finish()
     result.seconds = time.perf_counter() - started

@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .diagnostics import BookError, Diagnostics, Severity, error
+from .profiles import PROFILES
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -32,10 +33,9 @@ app = typer.Typer(
 )
 
 
-class Profile(StrEnum):
-    print = "print"
-    press = "press"
-    screen = "screen"
+# The choices of --profile, from the one registry (mypy cannot see members made from it).
+Profile = StrEnum("Profile", [(name, name) for name in PROFILES])  # type: ignore[misc]
+PROFILE_HELP = "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values())
 
 
 class Format(StrEnum):
@@ -144,8 +144,7 @@ def build(
         typer.Option(
             "--profile",
             "-p",
-            help="print: trim size, black links (default); press: bleed, crop marks, PDF/X-4; "
-            "screen: coloured links, tagged PDF/UA-1. Default: [output.pdf] profile.",
+            help=f"{PROFILE_HELP}. Default: [output.pdf] profile (print).",
             show_default=False,
         ),
     ] = None,
@@ -184,7 +183,7 @@ def build(
         for output in result.outputs:
             typer.echo(f"{output.path}  ({output.detail})")
         typer.echo(f"built in {result.seconds:.1f} s, {diagnostics.summary()}")
-    if result.pdf is not None and result.pdf.profile == "press":
+    if result.pdf is not None and result.pdf.profile.preflight_on_build:
         _preflight_after_build(result, quiet, strict)
     if diagnostics.errors:  # found after writing: the PDF misses part of the book
         raise typer.Exit(code=1)
@@ -257,7 +256,7 @@ def _preflight_after_build(result: BuildResult, quiet: bool, strict: bool) -> No
 
     if result.pdf is None or result.config is None:
         return
-    report = preflight_built(result.pdf.path, result.config, "press", result.pdf.geometry)
+    report = preflight_built(result.pdf.path, result.config, result.pdf.profile, result.pdf.geometry)
     if not quiet or report.errors:
         typer.echo(report.format_table() if report.errors or report.warnings else report.headline())
     if report.errors or (strict and report.warnings):

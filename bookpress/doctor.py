@@ -159,7 +159,7 @@ def check_tools() -> list[tuple[str, bool, str]]:
     """(what, present, detail) for the programs and files around the build."""
     import weasyprint
 
-    from .writers.pdf import SYSTEM_CMYK_PROFILE
+    from .profiles import SYSTEM_CMYK_PROFILE
 
     java = shutil.which("java")
     return [

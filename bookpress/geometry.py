@@ -9,6 +9,12 @@ perfect-bound book, the more of each page disappears into the spine.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .config import Config, length_pt
+
+if TYPE_CHECKING:
+    from .profiles import PrintProfile
 
 INCH = 72.0
 
@@ -88,3 +94,15 @@ class Geometry:
             f"--text-height: {pt(self.height - self.top - self.bottom)}; }}"
         )
         return "\n".join(rules) + "\n"
+
+
+def page_geometry(config: Config, profile: PrintProfile, pages: int) -> Geometry:
+    """The geometry of the book's pages in ``profile`` for a book of ``pages``
+    pages: its trim, margins and gutter from ``[output.pdf]``, and its bleed
+    when the profile has one. The one place where a page is decided (printer
+    rules, when they come, meet the profile here)."""
+    width, height = (length_pt(v) for v in config.pdf.trim)
+    bleed = length_pt(config.pdf.bleed) if profile.bleed else 0.0
+    gutter = None if config.pdf.gutter == "auto" else length_pt(config.pdf.gutter)
+    overrides = {side: length_pt(value) for side, value in config.pdf.margins}
+    return Geometry.for_trim(width, height, pages, bleed, gutter, overrides)

@@ -9,9 +9,9 @@ import pikepdf
 
 from .config import Config
 from .diagnostics import error
-from .geometry import Geometry
+from .geometry import Geometry, page_geometry
 from .preflight import Expectations, Report, preflight
-from .writers.pdf import page_geometry
+from .profiles import PrintProfile, profile_named
 
 if TYPE_CHECKING:
     from .completeness import Completeness
@@ -20,34 +20,36 @@ if TYPE_CHECKING:
 
 
 def run_preflight(
-    pdf: Path, config: Config, profile: str | None = None, paper_ppi: float = 444.0, book: Book | None = None
+    pdf: Path,
+    config: Config,
+    profile: str | PrintProfile | None = None,
+    paper_ppi: float = 444.0,
+    book: Book | None = None,
 ) -> Report:
     """Check ``pdf`` with the geometry it was laid out with: the book's trim and
     margins, and the gutter for its actual page count. With the ``book`` it was
     built from, also check that everything of the book is on its pages."""
-    profile = profile or config.pdf.profile
+    chosen = profile_named(profile or config.pdf.profile)
     try:
         with pikepdf.open(pdf) as document:
             pages = len(document.pages)
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise error(str(pdf), None, "pdf-unreadable", f"not a PDF that can be read: {exc}") from None
     completeness = check_complete(pdf, book, config) if book is not None else None
-    return preflight_built(
-        pdf, config, profile, page_geometry(config, profile, pages), paper_ppi, completeness
-    )
+    return preflight_built(pdf, config, chosen, page_geometry(config, chosen, pages), paper_ppi, completeness)
 
 
 def preflight_built(
     pdf: Path,
     config: Config,
-    profile: str,
+    profile: PrintProfile,
     geometry: Geometry,
     paper_ppi: float = 444.0,
     completeness: Completeness | None = None,
 ) -> Report:
     """Check a PDF just written, with the geometry the writer used (and add what
     the completeness check found, when it ran)."""
-    chapter_start = "any" if profile == "screen" else config.pdf.chapter_start
+    chapter_start = profile.chapter_start(config.pdf.chapter_start)
     report = preflight(pdf, Expectations(geometry, profile, chapter_start, paper_ppi=paper_ppi))
     if completeness is not None:
         from .completeness import findings

@@ -22,22 +22,23 @@ are byte for byte the same. The repository is read without running git
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build
+from .build import Rendered, RenderJob, build_time, draw_embeds, load, refuse_errors, render
 from .config import Config, load_config
 from .diagnostics import Diagnostics, error
 from .epubcheck import EpubCheckReport, run_epubcheck
 from .gitinfo import GitInfo, read_git
 from .preflight import Report
+from .profiles import SCREEN, for_print, profile_named
 from .progress import Progress
 
 MANIFEST = ".bookpress-release.json"
@@ -87,18 +88,9 @@ def source_date_epoch(git: GitInfo | None) -> int | None:
     return git.commit_time if git else None
 
 
-@contextlib.contextmanager
-def _epoch(value: int | None) -> Iterator[None]:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(value)
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+def release_date(epoch: int | None) -> dt.datetime:
+    """The release's build date: ``epoch`` (see :func:`source_date_epoch`), else now."""
+    return dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else build_time()
 
 
 def sha256(path: Path) -> str:
@@ -130,7 +122,7 @@ def release(
     version = resolve_version(book_dir, config, version, git)
     epoch = source_date_epoch(git)
     base = f"{config.meta.slug}-{version}"
-    print_profile = "press" if config.pdf.profile == "press" else "print"
+    print_profile = for_print(profile_named(config.pdf.profile))
     names = (f"{base}.pdf", f"{base}-screen.pdf", f"{base}.epub", "SHA256SUMS", "release.json")
     if dist.exists() and not dist.is_dir():
         raise error(str(dist), None, "release-out", "the release folder is a file")
@@ -142,38 +134,25 @@ def release(
     staging = dist / f".bookpress-staging-{os.getpid()}"
     staging.mkdir()
     result = ReleaseResult(dist, version)
-    cache = staging / ".cache"  # shared by the two builds, not published
+    cache = staging / ".cache"  # shared by the three outputs, not published
     published = False
     try:
-        with _epoch(epoch):
-            main = build(
-                book_dir,
-                staging,
-                ("pdf", "epub"),
-                diagnostics,
-                progress,
-                profile=print_profile,
-                version=version,
-                names={"pdf": names[0], "epub": names[2]},
-                cache_dir=cache,
-                read_root=read_root,
-            )
-            screen_diagnostics = Diagnostics()  # the same warnings again: not repeated
-            screen = build(
-                book_dir,
-                staging,
-                ("pdf",),
-                screen_diagnostics,
-                progress,
-                profile="screen",
-                version=version,
-                names={"pdf": names[1]},
-                cache_dir=cache,
-                read_root=read_root,
-            )
-        diagnostics.extend(screen_diagnostics)
-        failures = _check(main, screen, result, strict)
-        result.info = _describe(config, version, epoch, git, main, screen, result, diagnostics)
+        loaded = load(book_dir, diagnostics, version=version, progress=progress, read_root=read_root)
+        refuse_errors(diagnostics)
+        loaded = draw_embeds(loaded, diagnostics, cache, progress)
+        when = release_date(epoch)
+        jobs = (
+            RenderJob("pdf", staging / names[0], when, print_profile, cache),
+            RenderJob("pdf", staging / names[1], when, SCREEN, cache),
+            RenderJob("epub", staging / names[2], when, cache_dir=cache),
+        )
+        try:  # one book, three outputs (a warning found twice is reported once)
+            main, screen, epub = (render(loaded, job, diagnostics, progress) for job in jobs)
+        finally:
+            if progress is not None:
+                progress.finish()
+        failures = _check(loaded.config, (main, screen), epub, result, strict)
+        result.info = _describe(config, version, epoch, git, (main, epub, screen), result, diagnostics)
         (staging / "release.json").write_text(
             json.dumps(result.info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -288,26 +267,27 @@ def remove_stale_staging(dist: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _check(main: BuildResult, screen: BuildResult, result: ReleaseResult, strict: bool) -> list[str]:
+def _check(
+    config: Config, pdfs: tuple[Rendered, ...], epub: Rendered, result: ReleaseResult, strict: bool
+) -> list[str]:
     from .preflight_run import preflight_built
 
     failures = []
-    epub = next(o.path for o in main.outputs if o.format == "epub")
-    result.epubcheck = run_epubcheck(epub)
+    result.epubcheck = run_epubcheck(epub.output.path)
     if not result.epubcheck.ok or (strict and result.epubcheck.warnings):
         failures.append(
             f"EPUBCheck: {result.epubcheck.errors + result.epubcheck.fatal} errors, "
             f"{result.epubcheck.warnings} warnings"
         )
-    for built in (main, screen):
-        assert built.pdf is not None and built.config is not None
-        pdf, complete = built.pdf, built.completeness  # complete: the book's model against the pages
-        report = preflight_built(pdf.path, built.config, pdf.profile, pdf.geometry, completeness=complete)
-        report.pdf = built.pdf.path.name
-        result.preflights[built.pdf.profile] = report
+    for rendered in pdfs:
+        pdf, complete = rendered.pdf, rendered.completeness  # complete: the book's model against the pages
+        assert pdf is not None
+        report = preflight_built(pdf.path, config, pdf.profile, pdf.geometry, completeness=complete)
+        report.pdf = pdf.path.name
+        result.preflights[pdf.profile.name] = report
         if report.errors or (strict and report.warnings):
             failures.append(
-                f"preflight of the {built.pdf.profile} PDF: {len(report.errors)} errors, "
+                f"preflight of the {pdf.profile.name} PDF: {len(report.errors)} errors, "
                 f"{len(report.warnings)} warnings"
             )
     return failures
@@ -318,19 +298,19 @@ def _describe(
     version: str,
     epoch: int | None,
     git: GitInfo | None,
-    main: BuildResult,
-    screen: BuildResult,
+    outputs: tuple[Rendered, ...],
     result: ReleaseResult,
     diagnostics: Diagnostics,
 ) -> dict:
     files = {}
-    for built in (main, screen):
-        for output in built.outputs:
-            entry: dict = {"bytes": output.path.stat().st_size, "sha256": sha256(output.path)}
-            if output.format == "pdf" and built.pdf is not None:
-                entry |= {"pages": built.pdf.pages, "profile": built.pdf.profile}
-            files[output.path.name] = entry
-    assert main.pdf is not None
+    for rendered in outputs:
+        path = rendered.output.path
+        entry: dict = {"bytes": path.stat().st_size, "sha256": sha256(path)}
+        if rendered.pdf is not None:
+            entry |= {"pages": rendered.pdf.pages, "profile": rendered.pdf.profile.name}
+        files[path.name] = entry
+    main = outputs[0].pdf
+    assert main is not None
     epubcheck = result.epubcheck
     return {
         "title": config.meta.title,
@@ -339,7 +319,7 @@ def _describe(
         "bookpress": __version__,
         "git": {"commit": git.commit, "dirty": git.dirty} if git else None,
         "source_date_epoch": epoch,
-        "pages": main.pdf.pages,
+        "pages": main.pages,
         "files": files,
         "warnings": len(diagnostics.warnings),
         "checks": {

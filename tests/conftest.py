@@ -80,7 +80,9 @@ def geometry_of(book: Path, pdf: Path, profile: str | None = None):
 
     from bookpress.config import load_config
     from bookpress.diagnostics import Diagnostics
-    from bookpress.writers.pdf import page_geometry
+    from bookpress.geometry import page_geometry
+    from bookpress.profiles import profile_named
 
     config = load_config(book, Diagnostics())
-    return page_geometry(config, profile or config.pdf.profile, len(PdfReader(str(pdf)).pages))
+    chosen = profile_named(profile or config.pdf.profile)
+    return page_geometry(config, chosen, len(PdfReader(str(pdf)).pages))

@@ -76,4 +76,6 @@ def preflight(pdf: Path, expect: Expectations) -> Report:
     """Check a print PDF against what a printer expects; see the module docstring."""
     doc = read_pdf(pdf, expect.geometry)
     findings = [f for check in CHECK_FUNCTIONS for f in check(doc, expect)]
-    return Report(findings, len(doc.pages), len(doc.pages) / expect.paper_ppi, str(pdf), expect.profile)
+    return Report(
+        findings, len(doc.pages), len(doc.pages) / expect.paper_ppi, str(pdf), expect.print_profile.name
+    )

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..geometry import Geometry
+from ..profiles import PROFILES as _REGISTRY
+from ..profiles import PrintProfile, profile_named
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-PROFILES = ("print", "press", "screen")
+PROFILES = tuple(_REGISTRY)  # the profiles' names (see bookpress.profiles)
 
 # Every finding code and the check family that reports it (the report groups by family, in the
 # order the families first appear here). A new family: a module in checks/ and its codes here.
@@ -71,20 +73,25 @@ class Finding:
 @dataclass
 class Expectations:
     geometry: Geometry
-    profile: str = "print"  # "print" | "press" (bleed, CMYK-minded) | "screen"
+    profile: str | PrintProfile = "print"  # a profile of bookpress.profiles, or its name
     chapter_start: str = "right"  # "right" | "left" | "any"
     min_ppi_warn: float = 300
     min_ppi_error: float = 150
     paper_ppi: float = 444  # pages per inch: KDP white ≈ 444, cream ≈ 400
 
     def __post_init__(self) -> None:
-        if self.profile not in PROFILES:
+        if not isinstance(self.profile, PrintProfile) and self.profile not in PROFILES:
             raise ValueError(f"unknown preflight profile {self.profile!r} (expected one of {PROFILES})")
+
+    @property
+    def print_profile(self) -> PrintProfile:
+        """What the profile expects of the pages (bleed, sides, colours)."""
+        return profile_named(self.profile)
 
     @property
     def bleed(self) -> float:
         """The bleed the PDF must carry on each side, in points."""
-        return self.geometry.bleed if self.profile == "press" else 0.0
+        return self.geometry.bleed if self.print_profile.bleed else 0.0
 
 
 @dataclass

@@ -4,7 +4,6 @@ paged-media stylesheet, then page labels (i, ii… then 1, 2…) added."""
 from __future__ import annotations
 
 import logging
-import math
 import re
 import uuid
 from collections.abc import Iterator
@@ -17,25 +16,16 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
-from ..config import Config, length_pt
+from ..config import Config
 from ..diagnostics import Diagnostics, error
-from ..geometry import GUTTER_BANDS, GUTTER_MAX, Geometry, gutter_for
+from ..geometry import Geometry, page_geometry
 from ..mathtex import MathCache
-from ..model import (
-    Book,
-    Chapter,
-    CodeBlock,
-    Figure,
-    Heading,
-    Image,
-    ListItem,
-    MathBlock,
-    Paragraph,
-    Table,
-    Text,
-    query,
-)
+from ..model import Book, Chapter, Image, query
+from ..page_estimate import estimate_pages, gutter_is_off, table_capacity
+from ..profiles import SYSTEM_CMYK_PROFILE, PrintProfile
+from ..render_job import RenderJob
 from ..sandbox import REFUSED
+from ..theme_metrics import ThemeMetrics, read_metrics
 from ..themes import find_theme
 from ..vocabulary import roman
 from . import weasyprint_fixes, weasyprint_speed  # noqa: F401  (applies the work-arounds)
@@ -48,145 +38,54 @@ class PdfResult:
     path: Path
     pages: int
     geometry: Geometry
-    profile: str
+    profile: PrintProfile
 
 
-# What each profile asks of the PDF unless [output.pdf] pdf-variant says otherwise.
-PROFILE_VARIANTS = {"print": "", "press": "pdf/x-4", "screen": "pdf/ua-1"}
-# A CMYK output profile from Debian's libgs-common, for the press profile.
-SYSTEM_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+def running_head_css(config: Config) -> str:
+    """Running heads with the section's title, when the book asks for them."""
+    if config.pdf.running_head != "section":
+        return ""
+    return (
+        "@page chapter:right, chapter-start:right { @top-center { content: string(section-title); } }\n"
+        "h1.chapter-title, h2[data-running] { string-set: section-title attr(data-running); }\n"
+    )
 
 
-def page_geometry(config: Config, profile: str, pages: int) -> Geometry:
-    width, height = (length_pt(v) for v in config.pdf.trim)
-    bleed = length_pt(config.pdf.bleed) if profile == "press" else 0.0
-    gutter = None if config.pdf.gutter == "auto" else length_pt(config.pdf.gutter)
-    overrides = {side: length_pt(value) for side, value in config.pdf.margins}
-    return Geometry.for_trim(width, height, pages, bleed, gutter, overrides)
-
-
-# Body text of the default theme: 10.5 pt, an average character ~0.45 em
-# wide, lines 1.42 em apart; code 8.3 pt monospace (0.6 em a character).
-_TEXT_CHAR_PT = 4.7
-_CODE_CHAR_PT = 5.0
-_LINE_PT = 14.9
-
-
-def estimate_pages(book: Book, geometry: Geometry) -> int:
-    """The page count before layout, to choose the gutter: the lines the text,
-    code, headings and figures take on the text block of ``geometry``, plus the
-    openings of chapters and the front matter. Tuned on the handbook, the
-    ml-engineering book and the synthetic bench book to err on the high side by
-    a few percent (a gutter one band too wide is kept; one too narrow costs a
-    second layout)."""
-    width = geometry.width - geometry.inner - geometry.outer
-    height = geometry.height - geometry.top - geometry.bottom
-    text_chars, code_chars = width / _TEXT_CHAR_PT, width / _CODE_CHAR_PT
-    lines = 0.0
-    chapters = 0
-    for chapter in book.chapters():
-        chapters += 1
-        for node in query(chapter):
-            if isinstance(node, Text):
-                lines += len(node.text) / text_chars
-            elif isinstance(node, Paragraph):
-                lines += 0.5  # the short last line
-            elif isinstance(node, Heading):
-                lines += 2.5
-            elif isinstance(node, ListItem):
-                lines += 0.3
-            elif isinstance(node, CodeBlock):
-                rows = node.text.rstrip("\n").split("\n")
-                lines += 1.5 + 0.75 * sum(max(1, math.ceil(len(row) / code_chars)) for row in rows)
-            elif isinstance(node, MathBlock):
-                lines += 2.5
-            elif isinstance(node, Figure):
-                lines += 8
-            elif isinstance(node, Table):
-                lines += 3
-    return int(1.25 * lines * _LINE_PT / height + chapters + 12)
-
-
-def _gutter_is_off(pages: int, guess: int) -> bool:
-    """Whether the book, laid out with the gutter of ``guess`` pages, must be
-    laid out again (which doubles the time): when it needs a wider gutter than
-    the guess gave, or when the guess gave two bands more than it needs. One
-    band more (0.1 in more inner margin) is kept: a binding is never hurt by it."""
-    bands = [gutter for _, gutter in GUTTER_BANDS] + [GUTTER_MAX]
-    steps = bands.index(gutter_for(guess)) - bands.index(gutter_for(pages))
-    return steps < 0 or steps > 1
-
-
-def table_capacity(geometry: Geometry) -> float:
-    """Characters of table text (8.8 pt) across the text block, ~4.3 pt each."""
-    return max(40.0, (geometry.width - geometry.inner - geometry.outer) / 4.3)
-
-
-def profile_css(config: Config, profile: str, cmyk_profile: Path | None) -> str:
-    """What the profile changes in the theme: press colours, screen links, running heads."""
-    css = []
-    if profile == "press":
-        if cmyk_profile is not None:
-            css.append(
-                f'@color-profile device-cmyk {{ src: url("{cmyk_profile.resolve().as_uri()}"); '
-                "components: c, m, y, k; }"
-            )
-        css.append(
-            ":root { --ink: device-cmyk(0 0 0 1); --muted: device-cmyk(0 0 0 0.72); "
-            "--rule: device-cmyk(0 0 0 0.55); --code-bg: device-cmyk(0 0 0 0.05); }"
-        )
-    if profile == "screen":
-        # Read on a screen, one page after another: no blank left-hand pages.
-        css.append(
-            "a.external, a.xref, a.footnote-again { color: #1d4f91; }\n"
-            ".half-title, .series-page, .title-page, .copyright-page, .dedication, .epigraph-page, "
-            ".colophon, nav.toc, section.chapter, section.part { break-before: page !important; }"
-        )
-    if config.pdf.running_head == "section":
-        css.append(
-            "@page chapter:right, chapter-start:right { @top-center { content: string(section-title); } }\n"
-            "h1.chapter-title, h2[data-running] { string-set: section-title attr(data-running); }"
-        )
-    return "\n".join(css) + "\n"
-
-
-def write_pdf(
-    book: Book,
-    config: Config,
-    target: Path,
-    diagnostics: Diagnostics,
-    created: str | None = None,
-    profile: str | None = None,
-    cache_dir: Path | None = None,
-) -> PdfResult:
-    profile = profile or config.pdf.profile
+def write_pdf(book: Book, config: Config, job: RenderJob, diagnostics: Diagnostics) -> PdfResult:
+    """Lay ``book`` out in ``job.profile`` and write it to ``job.target``."""
+    profile = job.profile
     theme = find_theme(config.pdf.theme, config.root, needs="print.css", sandbox=config.sandbox)
     cmyk_profile = _cmyk_profile(config, profile, diagnostics)
     # The book's root, the themes, drawn embeds in <out>/.cache (see bookpress.sandbox).
     roots = [*config.sandbox.roots] + ([cmyk_profile.parent] if cmyk_profile else [])
     fetcher = SandboxFetcher(roots, allow_remote=config.allow_remote)
-    math_cache = MathCache(cache_dir / "math") if cache_dir is not None else None
-    job = _Job(book, config, profile, created, theme, fetcher, cmyk_profile, diagnostics, math_cache)
-    guess = estimate_pages(book, page_geometry(config, profile, 400))
+    math_cache = MathCache(job.cache_dir / "math") if job.cache_dir is not None else None
+    sheets = [theme / "print.css", *(config.root / name for name in config.pdf.css)]
+    metrics = read_metrics(sheets, config.sandbox)
+    created = job.created_stamp
+    layout = _Job(
+        book, config, profile, created, theme, fetcher, cmyk_profile, diagnostics, metrics, math_cache
+    )
+    guess = estimate_pages(book, page_geometry(config, profile, 400), metrics)
     geometry = page_geometry(config, profile, guess)
-    document = _render(job, geometry)
+    document = _render(layout, geometry)
     pages = len(document.pages)
-    if config.pdf.gutter == "auto" and _gutter_is_off(pages, guess):
+    if config.pdf.gutter == "auto" and gutter_is_off(pages, guess):
         geometry = page_geometry(config, profile, pages)
-        document = _render(job, geometry)
+        document = _render(layout, geometry)
     body_start = _first_page_with(document, _body_start_id(book))
     index = next((ch for ch in book.back if ch.role == "index"), None)
     if index is not None:
-        document = _with_page_numbered_index(job, geometry, document, index, body_start)
+        document = _with_page_numbered_index(layout, geometry, document, index, body_start)
     _report_refused(book, config, fetcher, diagnostics)
-    variant = config.pdf.pdf_variant or PROFILE_VARIANTS[profile]
+    variant = profile.variant(config.pdf.pdf_variant)
     options: dict = {"pdf_variant": variant or None}
     if variant.startswith("pdf/ua"):
         options["pdf_tags"] = True
-    with atomic_path(target) as tmp, _weasyprint_log(diagnostics, fetcher):
+    with atomic_path(job.target) as tmp, _weasyprint_log(diagnostics, fetcher):
         finisher = _finisher(body_start, _document_id(book, created), book.meta.version)
         document.write_pdf(tmp, finisher=finisher, **options)
-    return PdfResult(target, len(document.pages), geometry, profile)
+    return PdfResult(job.target, len(document.pages), geometry, profile)
 
 
 @dataclass(frozen=True)
@@ -195,12 +94,13 @@ class _Job:
 
     book: Book
     config: Config
-    profile: str
+    profile: PrintProfile
     created: str | None
     theme: Path
     fetcher: SandboxFetcher
     cmyk_profile: Path | None
     diagnostics: Diagnostics
+    metrics: ThemeMetrics
     math_cache: MathCache | None = None
 
 
@@ -247,7 +147,7 @@ def _with_page_numbered_index(job: _Job, geometry: Geometry, document, index: Ch
 
 
 def _sides_matter(job: _Job) -> bool:
-    return job.profile != "screen" and job.config.pdf.chapter_start == "right"
+    return job.profile.chapter_start(job.config.pdf.chapter_start) == "right"
 
 
 def _is_blank(page) -> bool:
@@ -257,8 +157,9 @@ def _is_blank(page) -> bool:
 
 
 def _writer(job: _Job, geometry: Geometry) -> PrintHtml:
-    writer = PrintHtml(job.book, job.diagnostics, table_capacity(geometry))
+    writer = PrintHtml(job.book, job.diagnostics, table_capacity(geometry, job.metrics))
     writer.math_cache = job.math_cache
+    writer.math_size_pt = job.metrics.formula_size
     writer.book_root = job.config.root  # SVGs are drawn from sanitised copies
     return writer
 
@@ -275,7 +176,10 @@ def _render(job: _Job, geometry: Geometry, html: str | None = None, extra_css: s
     stylesheets = [
         sheet(filename=str(job.theme / "print.css")),
         sheet(
-            string=geometry.page_css() + profile_css(job.config, job.profile, job.cmyk_profile) + extra_css
+            string=geometry.page_css()
+            + job.profile.stylesheet(job.cmyk_profile)
+            + running_head_css(job.config)
+            + extra_css
         ),
     ]
     for name in job.config.pdf.css:
@@ -293,9 +197,9 @@ def _render(job: _Job, geometry: Geometry, html: str | None = None, extra_css: s
         )
 
 
-def _cmyk_profile(config: Config, profile: str, diagnostics: Diagnostics) -> Path | None:
+def _cmyk_profile(config: Config, profile: PrintProfile, diagnostics: Diagnostics) -> Path | None:
     """The CMYK output profile of a press PDF: the book's own, or the system's."""
-    if profile != "press":
+    if not profile.cmyk:
         return None
     if config.pdf.icc_profile:
         path = config.sandbox.file(config.root / config.pdf.icc_profile)

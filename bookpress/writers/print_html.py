@@ -33,6 +33,7 @@ from ..model import (
     TocEntry,
     query,
 )
+from ..profiles import DEFAULT, PrintProfile
 from ..vocabulary import copyright_line, isbn
 from . import templates
 from .long_words import break_long_words
@@ -40,7 +41,7 @@ from .markup import HtmlWriter, strip_notes
 from .svg_images import sanitised_svg_uri
 
 # Math is drawn at the body size and scaled in em wherever it appears.
-MATH_SIZE_PT = 10.5
+MATH_SIZE_PT = 10.5  # the default theme's; a theme sets its own (bookpress.theme_metrics)
 
 
 class PrintHtml(HtmlWriter):
@@ -48,13 +49,15 @@ class PrintHtml(HtmlWriter):
     index_pages: dict[str, tuple[int, str]] | None = None
     # Drawn formulas kept across builds (the out folder's .cache/math).
     math_cache: MathCache | None = None
+    # The size formulas are drawn at: the theme's body text (--text-size / --math-size).
+    math_size_pt: float = MATH_SIZE_PT
     # The book's folder: SVG images that refer outside themselves are drawn
     # from a sanitised copy (WeasyPrint drops a whole SVG whose stylesheet
     # imports a URL the sandbox refuses).
     book_root: Path | None = None
     _svg_uris: dict[str, str | None] | None = None
 
-    def document(self, config: Config, created: str | None, profile: str = "print") -> str:
+    def document(self, config: Config, created: str | None, profile: PrintProfile = DEFAULT) -> str:
         meta = self.book.meta
         chapters: list[str] = [self.chapter_html(ch, verso=meta.title) for ch in self.book.front]
         first = True
@@ -71,7 +74,7 @@ class PrintHtml(HtmlWriter):
         for ch in self.book.back:
             chapters.append(self.chapter_html(ch, back_start, meta.title))
             back_start = []
-        chapter_start = "any" if profile == "screen" else config.pdf.chapter_start
+        chapter_start = profile.chapter_start(config.pdf.chapter_start)
         year = (created or meta.date or "")[:4]
         return templates.render(
             "print.html.j2",
@@ -86,18 +89,20 @@ class PrintHtml(HtmlWriter):
             figures=self.list_of(Figure, "Figure") if config.pdf.list_of_figures else "",
             tables=self.list_of(Table, "Table") if config.pdf.list_of_tables else "",
             chapters="\n".join(chapters),
-            body_classes=f"chapter-start-{chapter_start} profile-{profile}",
+            body_classes=f"chapter-start-{chapter_start} profile-{profile.name}",
         )
 
-    def single_chapter(self, config: Config, created: str | None, profile: str, chapter: Chapter) -> str:
+    def single_chapter(
+        self, config: Config, created: str | None, profile: PrintProfile, chapter: Chapter
+    ) -> str:
         """A document of one back-matter chapter (the index, laid out again)."""
-        chapter_start = "any" if profile == "screen" else config.pdf.chapter_start
+        chapter_start = profile.chapter_start(config.pdf.chapter_start)
         return templates.render(
             "chapter.html.j2",
             meta=self.book.meta,
             created=created,
             chapter=self.chapter_html(chapter, verso=self.book.meta.title),
-            body_classes=f"chapter-start-{chapter_start} profile-{profile}",
+            body_classes=f"chapter-start-{chapter_start} profile-{profile.name}",
         )
 
     def toc_depth(self, depth: int) -> int:
@@ -185,7 +190,7 @@ class PrintHtml(HtmlWriter):
             return super().math_html(self.long_words(tex), display, error)
         try:
             draw = self.math_cache.svg if self.math_cache is not None else latex_to_svg
-            svg = draw(tex, display, MATH_SIZE_PT)
+            svg = draw(tex, display, self.math_size_pt)
         except MathError:
             return super().math_html(self.long_words(tex), display, error)
         wide = too_wide(svg)
@@ -195,7 +200,7 @@ class PrintHtml(HtmlWriter):
             return super().math_html(self.long_words(tex), display, wide)
 
         def em(points: float) -> str:
-            return f"{points / MATH_SIZE_PT:.3f}em"
+            return f"{points / self.math_size_pt:.3f}em"
 
         # A display formula wider than the text block shrinks (max-width); with
         # a fixed height it would keep its full height, so it gets a width only.

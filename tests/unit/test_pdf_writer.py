@@ -10,8 +10,9 @@ import pytest
 
 from bookpress.build import load
 from bookpress.diagnostics import Diagnostics
-from bookpress.geometry import gutter_for
-from bookpress.writers.pdf import _gutter_is_off, estimate_pages, page_geometry
+from bookpress.geometry import gutter_for, page_geometry
+from bookpress.page_estimate import estimate_pages, gutter_is_off
+from bookpress.profiles import PRINT
 
 from .conftest import MakeBook
 
@@ -23,7 +24,7 @@ PARAGRAPH = (
 
 def _estimate(book_dir: Path) -> int:
     config, book = load(book_dir, Diagnostics())
-    return estimate_pages(book, page_geometry(config, "print", 400))
+    return estimate_pages(book, page_geometry(config, PRINT, 400))
 
 
 def _book(make_book: MakeBook, paragraphs: int, chapters: int = 4) -> Path:
@@ -66,7 +67,7 @@ def test_estimate_counts_code_by_its_wrapped_lines(make_book: MakeBook) -> None:
 def test_a_second_layout_only_when_the_gutter_is_too_narrow_or_far_too_wide(
     pages: int, guess: int, again: bool
 ) -> None:
-    assert _gutter_is_off(pages, guess) is again
+    assert gutter_is_off(pages, guess) is again
     if not again:
         assert gutter_for(guess) >= gutter_for(pages)
 
@@ -83,7 +84,7 @@ def test_print_html_keeps_drawn_formulas_on_disk(make_book: MakeBook, tmp_path: 
     def html() -> str:
         writer = PrintHtml(book, Diagnostics(), 90.0)
         writer.math_cache = mathtex.MathCache(tmp_path / "cache" / "math")
-        return writer.document(config, None, "print")
+        return writer.document(config, None, PRINT)
 
     first = html()
     assert len(list((tmp_path / "cache" / "math").glob("*.json"))) == 2

@@ -18,6 +18,7 @@ from bookpress.diagnostics import BookError, Diagnostics
 from bookpress.doctor import stylesheet_text
 from bookpress.manuscript import find_outline
 from bookpress.model import Image, plain_text, query
+from bookpress.profiles import PRESS
 from bookpress.sandbox import REFUSED
 from bookpress.writers.pdf import _cmyk_profile
 
@@ -269,9 +270,9 @@ def test_icc_profile_outside_is_refused(place: Path) -> None:
     (place / "shared" / "x.icc").write_bytes(b"profile")
     config: Config = load_config(book, Diagnostics())
     with pytest.raises(BookError):
-        _cmyk_profile(config, "press", Diagnostics())
+        _cmyk_profile(config, PRESS, Diagnostics())
     widened = load_config(book, Diagnostics(), read_root=place)
-    assert _cmyk_profile(widened, "press", Diagnostics()) == (place / "shared" / "x.icc").resolve()
+    assert _cmyk_profile(widened, PRESS, Diagnostics()) == (place / "shared" / "x.icc").resolve()
 
 
 def test_theme_imports_read_for_fonts_stay_in_the_sandbox(place: Path) -> None:

@@ -13,7 +13,7 @@ def check_book(doc: DocFacts, expect: Expectations) -> list[Finding]:
         f"{pages} pages; spine ≈ {spine:.3f} in ({spine * 25.4:.1f} mm) at {expect.paper_ppi:.0f} pages/inch"
     )
     findings = [Finding(INFO, "page-count", count)]
-    if pages % 2 and expect.profile != "screen":
+    if pages % 2 and expect.print_profile.for_paper:
         odd = f"{pages} pages: the printer adds a blank last page (a printed book has an even count)"
         findings.append(Finding(INFO, "page-count-odd", odd))
     return findings

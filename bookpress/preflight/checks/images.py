@@ -39,9 +39,10 @@ def _resolution(page: PageFacts, image: ImageDraw, expect: Expectations) -> Find
 
 
 def _rgb_findings(rgb: list[tuple[PageFacts, ImageDraw]], expect: Expectations) -> list[Finding]:
-    if not rgb or expect.profile == "screen":
+    severity = expect.print_profile.rgb_images  # "warning", "info" or "" (RGB is fine)
+    if not rgb or not severity:
         return []
-    if expect.profile == "press":
+    if severity == WARNING:
         convert = "is RGB: the printer will convert it to CMYK (check the colours in a proof)"
         return [page.finding(WARNING, "image-rgb", f"{image.describe()} {convert}") for page, image in rgb]
     pages = page_ranges([page.number for page, _ in rgb])

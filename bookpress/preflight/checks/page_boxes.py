@@ -16,10 +16,10 @@ def check_page_boxes(doc: DocFacts, expect: Expectations) -> list[Finding]:
         size = (page.media[2] - page.media[0], page.media[3] - page.media[1])
         if not _same_size(size, want):
             findings.append(page.finding(ERROR, "page-size", _size_message(size, want, g, bleed)))
-        if expect.profile == "screen":
+        if not expect.print_profile.for_paper:
             continue
         findings.extend(_trim_box(page, g, bleed))
-        if expect.profile == "press":
+        if expect.print_profile.bleed:
             findings.extend(_bleed_box(page, g, bleed))
     return merge_pages(findings)
 
