@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..limits import RENDER_MEMORY_MB, RENDER_MEMORY_MIN_MB, RENDER_TIMEOUT_MAX_S, RENDER_TIMEOUT_S
+from ..profiles import PROFILES as PROFILE_REGISTRY
 from .values import TRIM_PRESETS
 
 # The kinds of value a key takes. Each is read and checked by walk.check_value.
@@ -32,7 +33,7 @@ COMPONENT = "component"
 INCHES = "inches"  # a number of inches, or a length
 UNUSED = "unused"  # another tool's key: accepted, not read
 
-PROFILES = ("print", "press", "screen")
+PROFILES = tuple(PROFILE_REGISTRY)  # the print profiles' names (bookpress.profiles)
 PDF_VARIANTS = (
     "pdf/a-1b",
     "pdf/a-2b",
