@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..config import Config, length_pt
+from ..config import Config
 from ..diagnostics import Diagnostics
-from ..geometry import INCH, Geometry
+from ..geometry import INCH, page_geometry
 from ..interactive import is_embed
 from ..model import Attr, Book, Chapter, Div, Figure, Image, plain_text, query, walk
+from ..profiles import PRINT
 from ..themes import find_theme
 from .browser import CSS_PPI, PRINT_PPI, BrowserUnavailable, Drawing, check_browser, draw
 from .cache import EmbedCache, Entry
@@ -225,10 +226,7 @@ def _list(items: list[str]) -> str:
 
 def _text_width_px(config: Config) -> int:
     """The text block's width in CSS pixels (96 to the inch)."""
-    width, height = (length_pt(v) for v in config.pdf.trim)
-    gutter = None if config.pdf.gutter == "auto" else length_pt(config.pdf.gutter)
-    overrides = {side: length_pt(value) for side, value in config.pdf.margins}
-    geometry = Geometry.for_trim(width, height, 300, 0.0, gutter, overrides)
+    geometry = page_geometry(config, PRINT, 300)  # the text block is the same in every profile
     return int((geometry.width - geometry.inner - geometry.outer) / INCH * CSS_PPI)
 
 
