@@ -147,7 +147,12 @@ def render(
         from .writers.epub import write_epub
 
         progress.stage("write epub")
-        ebook = write_epub(book, config, job.target, diagnostics, job.created)
+        print_pages = None
+        if job.print_pdf is not None:  # the print edition's page numbers, at the same words
+            from .print_pages import read_print_pages
+
+            print_pages = read_print_pages(job.print_pdf)
+        ebook = write_epub(book, config, job.target, diagnostics, job.created, print_pages)
         return Rendered(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
     from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
     from .writers.pdf_worker import render_bounded
@@ -209,12 +214,15 @@ def build(
         config, book = loaded
         result = BuildResult(config=config)
         chosen = profile_named(profile or config.pdf.profile)
+        printed: Path | None = None  # a PDF for paper, rendered first: the EPUB lists its pages
         for format in (f for f in FORMATS if f in formats):
             target = out_dir / names.get(format, f"{book.meta.slug}.{format}")
-            rendered = render(loaded, RenderJob(format, target, when, chosen, cache), diagnostics, progress)
+            job = RenderJob(format, target, when, chosen, cache, printed if format == "epub" else None)
+            rendered = render(loaded, job, diagnostics, progress)
             result.outputs.append(rendered.output)
             if rendered.pdf is not None:
                 result.pdf, result.completeness = rendered.pdf, rendered.completeness
+                printed = rendered.pdf.path if chosen.for_paper else None
     finally:
         progress.finish()
     result.seconds = time.perf_counter() - started

@@ -25,6 +25,8 @@ class RenderJob:
     created: dt.datetime  # the build date: printed in the book, in the files' metadata
     profile: PrintProfile = DEFAULT  # the PDF's profile (the EPUB has none)
     cache_dir: Path | None = None  # drawn formulas and embeds, kept between builds
+    # The EPUB: the print PDF made in the same run, whose pages become its page list.
+    print_pdf: Path | None = None
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
