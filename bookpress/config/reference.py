@@ -48,18 +48,30 @@ def markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+# More allowed values than this are listed after the meaning, where the table
+# has room for them, rather than in the narrow value column.
+_SHORT_LIST = 4
+
+
 def _row(row: Key) -> str:
     name = "*a component name*" if row.name == ANY_KEY else f"`{row.name}`"
-    return f"| {name} | {value_text(row)} | {default_text(row)} | {_cell(row.meaning)} |"
+    meaning = _cell(row.meaning)
+    if _long_list(row):
+        meaning += ": " + ", ".join(f"`{v}`" for v in row.allowed)
+    return f"| {name} | {value_text(row)} | {default_text(row)} | {meaning} |"
+
+
+def _long_list(row: Key) -> bool:
+    return row.kind in (schema.CHOICE, schema.COMPONENT, schema.TRIM) and len(row.allowed) > _SHORT_LIST
 
 
 def value_text(row: Key) -> str:
     """What a key accepts, in words: its kind, allowed values, range."""
     kind = row.kind
-    if kind in (schema.CHOICE, schema.COMPONENT):
-        return _join([f"`{v}`" for v in row.allowed], "or")
     if kind == schema.TRIM:
-        return "a preset (" + ", ".join(f"`{v}`" for v in row.allowed) + ") or two lengths"
+        return "a preset or two lengths" if _long_list(row) else "two lengths"
+    if kind in (schema.CHOICE, schema.COMPONENT):
+        return "one of the names listed" if _long_list(row) else _join([f"`{v}`" for v in row.allowed], "or")
     if kind == schema.LENGTH:
         words = "".join(f" or `{v}`" for v in row.allowed)
         return f"a length (`0.5in`, `12mm`){words}"

@@ -162,7 +162,7 @@ KEYS: tuple[Key, ...] = (
         allowed=("end", "per-chapter"), field="bibliography_placement",
         message="[output] bibliography must be 'end' or 'per-chapter'"),
     # [output.pdf]
-    Key("output.pdf", "trim", TRIM, "7x9.25", "page size: a preset or two lengths (`\"170mm 240mm\"`)",
+    Key("output.pdf", "trim", TRIM, "7x9.25", "page size: two lengths (`\"170mm 240mm\"`) or a preset",
         allowed=tuple(TRIM_PRESETS)),
     Key("output.pdf", "chapter-start", CHOICE, "right", "chapters open on a right-hand page, or on the next",
         allowed=("right", "any"), message="chapter-start must be 'right' or 'any'"),
