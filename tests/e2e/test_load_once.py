@@ -103,3 +103,36 @@ def test_one_load_renders_two_profiles(tmp_path: Path) -> None:
         box = [float(v) for v in pdf.pages[0].MediaBox]
         assert box[2] - box[0] == pytest.approx(504)  # the trim, no bleed
     assert press.completeness is not None and not diagnostics.errors
+
+
+def test_a_theme_size_drives_both_the_layout_and_the_estimate(tmp_path: Path) -> None:
+    """The default theme lays its text out at --text-size: a book that sets it
+    larger gets more pages, and the page estimate sees the same size."""
+    from bookpress.build import build
+    from bookpress.geometry import page_geometry
+    from bookpress.page_estimate import estimate_pages
+    from bookpress.profiles import PRINT
+    from bookpress.theme_metrics import read_metrics
+    from bookpress.themes import builtin_styles_dir
+
+    pages, estimates = [], []
+    for size in ("10.5pt", "14pt"):
+        book = tmp_path / size
+        book.mkdir()
+        (book / "book.toml").write_text(
+            '[book]\ntitle = "Sizes"\nchapters = ["one.md"]\n[output.pdf]\ncss = ["size.css"]\n',
+            encoding="utf-8",
+        )
+        (book / "size.css").write_text(f":root {{ --text-size: {size}; }}\n", encoding="utf-8")
+        (book / "one.md").write_text(
+            "# One\n\n" + "A sentence of running text. " * 900 + "\n", encoding="utf-8"
+        )
+        diagnostics = Diagnostics()
+        result = build(book, tmp_path / f"out-{size}", ("pdf",), diagnostics)
+        assert result.pdf is not None and not diagnostics.errors
+        pages.append(result.pdf.pages)
+        config, model = load(book, Diagnostics())
+        metrics = read_metrics([builtin_styles_dir() / "default" / "print.css", book / "size.css"])
+        estimates.append(estimate_pages(model, page_geometry(config, PRINT, 400), metrics))
+    assert pages[1] > pages[0] + 2
+    assert estimates[1] > estimates[0] + 2
