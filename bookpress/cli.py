@@ -334,7 +334,9 @@ def release(
     OUT/<slug>-<version>.pdf (press profile when the book asks for it, print
     otherwise), OUT/<slug>-<version>-screen.pdf and OUT/<slug>-<version>.epub,
     checked with EPUBCheck and preflight, with OUT/SHA256SUMS and
-    OUT/release.json. The files go into OUT only when every check passed;
+    OUT/release.json; with [cover] in book.toml also the paperback cover
+    OUT/<slug>-<version>-cover.pdf, its spine measured from the interior
+    (width and inputs in release.json). The files go into OUT only when every check passed;
     they replace the files of an earlier release, nothing else in OUT.
     OUT must not be BOOK or hold it.
     The build date is SOURCE_DATE_EPOCH, or the date of the last git commit:

@@ -34,6 +34,7 @@ from pathlib import Path
 from . import __version__
 from .build import Rendered, RenderJob, build_time, draw_embeds, load, refuse_errors, render
 from .config import Config, load_config
+from .cover.make import cover_record, release_cover
 from .diagnostics import Diagnostics, error
 from .epubcheck import EpubCheckReport, run_epubcheck
 from .gitinfo import GitInfo, read_git
@@ -124,6 +125,7 @@ def release(
     base = f"{config.meta.slug}-{version}"
     print_profile = for_print(profile_named(config.pdf.profile))
     names = (f"{base}.pdf", f"{base}-screen.pdf", f"{base}.epub", "SHA256SUMS", "release.json")
+    names += (f"{base}-cover.pdf",) if config.cover is not None else ()  # [cover]: bookpress.cover
     if dist.exists() and not dist.is_dir():
         raise error(str(dist), None, "release-out", "the release folder is a file")
     owned = owned_files(dist)
@@ -151,8 +153,15 @@ def release(
         finally:
             if progress is not None:
                 progress.finish()
+        assert main.pdf is not None
+        cover_pdf = staging / f"{base}-cover.pdf"
+        cover = release_cover(loaded.config, loaded.book.meta, main.pdf.path, cover_pdf, diagnostics)
         failures = _check(loaded.config, (main, screen), epub, result, strict)
         result.info = _describe(config, version, epoch, git, (main, epub, screen), result, diagnostics)
+        if cover is not None:  # the spine's width and what it was computed from
+            size, digest = cover.path.stat().st_size, sha256(cover.path)
+            result.info["files"][cover.path.name] = {"bytes": size, "sha256": digest}
+            result.info["cover"] = cover_record(cover)
         (staging / "release.json").write_text(
             json.dumps(result.info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

@@ -86,3 +86,18 @@ def _loaded_meta(book_dir: Path, diagnostics: Diagnostics, read_root: Path | Non
 
     _config, book = load(book_dir, diagnostics, read_root=read_root)
     return book.meta
+
+
+def release_cover(
+    config: Config, meta: Meta, interior: Path, target: Path, diagnostics: Diagnostics
+) -> CoverResult | None:
+    """The cover of a release, measured from the interior it has just built
+    (``None`` when the book has no ``[cover]``)."""
+    if config.cover is None:
+        return None
+    return write_cover(config, meta, config.cover, page_count(interior), target, diagnostics)
+
+
+def cover_record(cover: CoverResult) -> dict[str, object]:
+    """What release.json says of the cover: the file, the spine and its inputs."""
+    return {"file": cover.path.name, **cover.sheet.describe()}

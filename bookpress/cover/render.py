@@ -28,7 +28,7 @@ from .front import front_image
 from .sheet import INCH, SAFE_IN, Box, CoverSheet
 
 SPINE_FONT_MAX_PT = 15.0
-SPINE_FONT_SHARE = 0.62  # of the spine's safe width: the height of the letters with room around
+SPINE_FONT_SHARE = 0.8  # of the spine's safe width: the letters' em, line height 1, fills 80% of it
 SPINE_END_INSET = 0.2 * INCH  # the spine's text ends this far inside its safe area
 
 
