@@ -20,7 +20,7 @@ from ..config import Config
 from ..diagnostics import Diagnostics, error
 from ..geometry import Geometry, page_geometry
 from ..mathtex import MathCache
-from ..model import Book, Chapter, Image, query
+from ..model import Book, Chapter, Image, SourceRef, query
 from ..page_estimate import estimate_pages, gutter_is_off, table_capacity
 from ..profiles import SYSTEM_CMYK_PROFILE, PrintProfile
 from ..render_job import RenderJob
@@ -272,7 +272,7 @@ def _as_bytes(part: bytes | str) -> bytes:
 
 def _report_refused(book: Book, config: Config, fetcher: SandboxFetcher, diagnostics: Diagnostics) -> None:
     base = config.root.resolve().as_uri() + "/"
-    places = {}
+    places: dict[str, SourceRef] = {}
     for chapter in book.chapters():
         for node in query(chapter):
             if isinstance(node, Image):
