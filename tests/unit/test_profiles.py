@@ -72,3 +72,15 @@ def test_a_render_job_is_checked_when_made(tmp_path: Path) -> None:
         RenderJob("docx", tmp_path / "b.docx", when)
     with pytest.raises(ValueError, match="time zone"):
         RenderJob("pdf", tmp_path / "b.pdf", dt.datetime(2025, 3, 1))
+
+
+def test_preflight_expects_what_the_profile_says() -> None:
+    from bookpress.geometry import Geometry
+    from bookpress.preflight import Expectations
+
+    geometry = Geometry.for_trim(504, 666, bleed=9.0)
+    assert Expectations(geometry, PRESS).bleed == Expectations(geometry, "press").bleed == 9.0
+    assert Expectations(geometry, SCREEN).bleed == Expectations(geometry, PRINT).bleed == 0.0
+    assert Expectations(geometry, "screen").print_profile is SCREEN
+    with pytest.raises(ValueError, match="unknown preflight profile"):
+        Expectations(geometry, "proof")
