@@ -8,6 +8,7 @@ and BleedBox are then set to the trimmed cover and the whole sheet.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from .sheet import INCH, SAFE_IN, Box, CoverSheet
 
 SPINE_FONT_MAX_PT = 15.0
 SPINE_FONT_SHARE = 0.8  # of the spine's safe width: the letters' em, line height 1, fills 80% of it
+TITLE_FULL_CHARS = 36  # a title up to this long is set at the full size
+TITLE_SCALE_MIN = 0.65
 SPINE_END_INSET = 0.2 * INCH  # the spine's text ends this far inside its safe area
 
 
@@ -60,7 +63,7 @@ def write_cover(
     front = front_image(config, options, panel_in, diagnostics)
     back = back_html(config, options)
     panels = _panels(sheet)
-    sizes = _type_sizes(sheet.trim_width, sheet.spine)
+    sizes = _type_sizes(sheet.trim_width, sheet.spine, meta.title)
     spine_text = sheet.spine_text and bool(meta.title)
     page = _Page(sheet.width, sheet.height)
     context = _Context(config, meta, page, panels, sizes, front, back, spine_text, guides, _guides(sheet))
@@ -88,7 +91,7 @@ def render_front(config: Config, meta: Meta, options: CoverOptions, width: float
     front = front_image(config, options, (width / INCH, height / INCH), Diagnostics())  # said by the cover
     box = (0.0, 0.0, width, height)
     panels = {"front": box, "front_text": _front_text(box, width, height)}
-    sizes = _type_sizes(width, 0.0)
+    sizes = _type_sizes(width, 0.0, meta.title)
     context = _Context(config, meta, _Page(width, height), panels, sizes, front, "", False, False, [])
     return _render(config, context)
 
@@ -151,12 +154,14 @@ def _spine_text(sheet: CoverSheet) -> Box:
     return cx - along / 2, cy - across / 2, cx + along / 2, cy + across / 2
 
 
-def _type_sizes(trim_width: float, spine: float) -> dict[str, float]:
+def _type_sizes(trim_width: float, spine: float, title: str) -> dict[str, float]:
     from .sheet import SPINE_SAFE_IN
 
+    # A long title is set smaller, so that it keeps to the top half of the front.
+    title_scale = max(TITLE_SCALE_MIN, min(1.0, math.sqrt(TITLE_FULL_CHARS / max(1, len(title)))))
     across = max(0.0, spine - 2 * SPINE_SAFE_IN * INCH)
     return {
-        "title": 0.072 * trim_width,
+        "title": 0.072 * trim_width * title_scale,
         "subtitle": 0.032 * trim_width,
         "author": 0.036 * trim_width,
         "spine": min(SPINE_FONT_MAX_PT, SPINE_FONT_SHARE * across),
@@ -221,15 +226,14 @@ def _boxes(document, class_name: str) -> list:
 
 
 def _spine_fit(document) -> float:
-    """How much of the spine text fits its length (1: all of it)."""
+    """How much of the spine text fits its length (1: all of it): the one
+    line is laid out at its full length, running past the box when too long."""
     holders = _boxes(document, "cover-spine-text")
     if not holders:
         return 1.0
     holder = holders[0]
-    wrappers = [b for b in holder.descendants() if type(b).__name__ == "TableWrapperBox"]
-    if not wrappers:
-        return 1.0
-    needed = wrappers[0].margin_width()
+    ends = [b.position_x + b.width for b in holder.descendants() if type(b).__name__ == "TextBox"]
+    needed = max(ends, default=0.0) - holder.content_box_x()
     return min(1.0, holder.width / needed) if needed > 0 else 1.0
 
 

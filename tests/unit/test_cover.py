@@ -190,3 +190,25 @@ def test_the_epub_cover_picture_is_1600_by_2560(book: Path) -> None:
     assert (image.size, media_type) == (EPUB_COVER_PX, "image/png")
     colours = image.convert("RGB").getcolors(1 << 16) or []
     assert len(colours) > 50  # the title is drawn on it, not an empty page
+
+
+def test_a_long_title_is_set_smaller_on_the_spine_so_that_all_of_it_fits(book: Path) -> None:
+    toml = book / "book.toml"
+    long_title = "A Very Long Title About Many Different Things That Goes On and On, Forever, In Print"
+    toml.write_text(toml.read_text().replace("Spines and Barcodes", long_title))
+    result, _ = _draw(book, 300)
+    on_spine = _spine_text(result.path, result)
+    assert "Forever, In Print" in on_spine and "Ada Example" in on_spine
+    sheet = result.sheet
+    pdf = pypdfium2.PdfDocument(str(result.path))
+    try:
+        page = pdf[0].get_textpage()
+        boxes = [page.get_charbox(i) for i in range(page.count_chars())]
+    finally:
+        pdf.close()
+    left, top, right, bottom = sheet.spine_safe
+    on = [b for b in boxes if sheet.spine_box[0] <= (b[0] + b[2]) / 2 <= sheet.spine_box[2]]
+    assert on and all(left - 0.5 <= b[0] and b[2] <= right + 0.5 for b in on)  # across: inside the folds
+    assert all(
+        sheet.height - bottom <= b[1] and b[3] <= sheet.height - top for b in on
+    )  # along: in the safe area
