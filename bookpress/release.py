@@ -146,7 +146,8 @@ def release(
         jobs = (
             RenderJob("pdf", staging / names[0], when, print_profile, cache),
             RenderJob("pdf", staging / names[1], when, SCREEN, cache),
-            RenderJob("epub", staging / names[2], when, cache_dir=cache),
+            # The EPUB's page list follows the print PDF, rendered first.
+            RenderJob("epub", staging / names[2], when, cache_dir=cache, print_pdf=staging / names[0]),
         )
         try:  # one book, three outputs (a warning found twice is reported once)
             main, screen, epub = (render(loaded, job, diagnostics, progress) for job in jobs)
