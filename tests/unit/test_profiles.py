@@ -84,3 +84,16 @@ def test_preflight_expects_what_the_profile_says() -> None:
     assert Expectations(geometry, "screen").print_profile is SCREEN
     with pytest.raises(ValueError, match="unknown preflight profile"):
         Expectations(geometry, "proof")
+
+
+def test_geometry_estimate_preflight_and_doctor_load_no_pdf_writer() -> None:
+    """A margin calculation or a constant does not cost WeasyPrint's import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bookpress.preflight_run, bookpress.doctor, bookpress.geometry, bookpress.page_estimate\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint' or m == 'bookpress.writers.pdf'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
