@@ -88,7 +88,18 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checks", ("completeness", "preflight", "print_pages")),
     (
         "commands",
-        ("preflight_run", "build", "release", "watch", "doctor", "scaffold", "cover.make", "cli", "__main__"),
+        (
+            "preflight_run",
+            "book_check",
+            "build",
+            "release",
+            "watch",
+            "doctor",
+            "scaffold",
+            "cover.make",
+            "cli",
+            "__main__",
+        ),
     ),
 )
 
