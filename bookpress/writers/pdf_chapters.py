@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 import weasyprint
 
 from .. import __version__
+from ..atomic import atomic_path
 from ..diagnostics import Diagnostics
 from ..geometry import page_geometry
 from ..page_estimate import gutter_is_off
 from ..paginate import Engine, eligible, write_by_chapter
 from ..paginate.layout import pdf_bytes
-from .atomic import atomic_path
 from .pdf import (
     PdfResult,
     _document_id,
