@@ -45,7 +45,7 @@ def walk(node: Node, fn: Callable[[Node], Node]) -> Node:
     a tuple to splice several nodes in place of one inside a sequence.
     """
     changes: dict[str, object] = {}
-    for name in _field_names(type(node)):
+    for name in _field_names(node.__class__):
         value = getattr(node, name)
         if isinstance(value, tuple) and value and _is_seq_of_nodes(value):
             new = _walk_seq(value, fn)
@@ -85,7 +85,7 @@ def _walk_seq(seq: tuple, fn: Callable[[Node], Node]) -> tuple:
 def query(node: Node) -> Iterator[Node]:
     """Every node under ``node`` (itself included), in document order."""
     yield node
-    for name in _field_names(type(node)):
+    for name in _field_names(node.__class__):
         value = getattr(node, name)
         if isinstance(value, tuple):
             for item in value:

@@ -62,7 +62,7 @@ def _lazy(make: Callable[[], dict[int, str]]) -> Callable[[], dict[int, str]]:
     return get
 
 
-def _cid_notdef(font: pikepdf.Dictionary, descendant: pikepdf.Dictionary) -> frozenset[int]:
+def _cid_notdef(font: pikepdf.Dictionary, descendant: pikepdf.Object) -> frozenset[int]:
     """The codes of a Type0 font that reach glyph 0: code -> CID (the /Encoding CMap) -> GID
     (/CIDToGIDMap). Only CIDs listed in /W are candidates: a subset lists the glyphs it draws,
     so fonts without a .notdef in use cost nothing when their text is scanned."""
