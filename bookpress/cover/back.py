@@ -1,8 +1,9 @@
 """The back text: a short Markdown file of the book, as HTML for the cover.
 
-Read through the book's sandbox. Raw HTML in it is shown as text (the back
-is prose, and nothing in it may fetch a file); quotes and dashes are made
-typographic, as in the chapters.
+Read through the book's sandbox. It is prose: raw HTML is shown as text,
+an image as its Markdown, a link as its words (nothing on a cover is
+fetched or clickable); quotes and dashes are made typographic, as in the
+chapters.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def back_html(config: Config, options: CoverOptions) -> str:
             "cover-back-long",
             f"{name} has {len(text):,} characters; a back holds about {BACK_MAX_CHARS // 5:,}",
         )
-    parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
-        ["replacements", "smartquotes", "strikethrough"]
-    )
-    parser.validateLink = lambda url: not url.lower().startswith(("javascript:", "file:", "data:"))
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    parser.enable(["replacements", "smartquotes", "strikethrough"]).disable("image")
+    # Printed on a cover, a link is its words: no link annotations, nothing fetched.
+    parser.add_render_rule("link_open", lambda *_args: "<span>")
+    parser.add_render_rule("link_close", lambda *_args: "</span>")
     return parser.render(text)

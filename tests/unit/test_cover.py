@@ -212,3 +212,21 @@ def test_a_long_title_is_set_smaller_on_the_spine_so_that_all_of_it_fits(book: P
     assert all(
         sheet.height - bottom <= b[1] and b[3] <= sheet.height - top for b in on
     )  # along: in the safe area
+
+
+def test_the_back_fetches_nothing_and_links_nothing(book: Path) -> None:
+    (book / "back.md").write_text(
+        "See [the site](https://example.org) and <https://example.org/x>.\n\n"
+        "![a picture](/etc/hostname) <img src='/etc/hostname'>\n"
+    )
+    result, diagnostics = _draw(book, 300, _options(back="back.md"))
+    with pikepdf.open(result.path) as pdf:
+        assert "/Annots" not in pdf.pages[0].obj  # no link annotations on a cover
+        assert not pdf.pages[0].get_images()  # nothing drawn from a file
+    pdf = pypdfium2.PdfDocument(str(result.path))
+    try:
+        text = pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    assert "the site" in text and "<img" in text
+    assert not diagnostics.items
