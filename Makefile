@@ -8,8 +8,9 @@
 #   make pdf | make epub    one of the two
 #   make check              check the book, then preflight its PDF
 #   make release            build, check and publish dist/<slug>-<version>.{pdf,epub},
-#                           -screen.pdf, SHA256SUMS and release.json (VERSION=1.2.0,
-#                           default: [book] version or the latest git tag)
+#                           -screen.pdf, -cover.pdf (with [cover]), SHA256SUMS and
+#                           release.json (VERSION=1.2.0, default: [book] version or
+#                           the latest git tag)
 #   make watch              rebuild on every change
 #   make test               the whole test suite (unit + end-to-end)
 #   make bench              how fast: a 400- and an 800-page book against bare WeasyPrint
