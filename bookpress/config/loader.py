@@ -45,8 +45,9 @@ def load_config(book_dir: Path, diagnostics: Diagnostics, read_root: Path | None
     book = read_table(source, "book")
     # The title may also come from the first chapter's front matter (an MDX
     # article): then slug and identifier are completed after reading.
-    meta = Meta(**book.fields("meta."))
-    meta = dataclasses.replace(meta, authors=tuple(Author(a) for a in meta.authors))
+    meta_fields = book.fields("meta.")
+    authors = tuple(Author(name) for name in meta_fields.pop("authors"))
+    meta = Meta(**meta_fields, authors=authors)
     meta = check_meta(meta, diagnostics, shown, book.line_of)
     src = _source_folder(book, box, book_dir)
     bibliography = _inside_book(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from .. import metatext
 from ..diagnostics import Diagnostics
@@ -26,7 +27,7 @@ def check_meta(
     that names a file inside the output folder, a BCP 47 language tag. Each
     change is a warning at the line the value came from."""
     meta = clean_meta(meta, diagnostics, shown, line_of, table)
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}
     if meta.slug and not is_file_slug(meta.slug):
         changes["slug"] = file_slug(meta.slug)
         diagnostics.warn(
