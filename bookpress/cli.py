@@ -411,9 +411,11 @@ def cover(
     _report(diagnostics, quiet, verbose)
     if not quiet:
         sheet = run.cover.sheet
-        size = f"{sheet.width / 72:.3f} x {sheet.height / 72:.3f} in"
-        spine = f"spine {sheet.spine / 72:.3f} in = {sheet.pages} pages x {sheet.per_page_in:g} in"
-        typer.echo(f"{run.cover.path}  ({size}; {spine}, {run.interior})")
+        size = f"{sheet.width / 72:.3f} x {sheet.height / 72:.3f} in, spine {sheet.spine / 72:.3f} in"
+        typer.echo(f"{run.cover.path}  ({size})")
+        typer.echo(
+            f"  spine: {sheet.pages} pages of {run.interior} x {sheet.per_page_in:g} in ({sheet.thickness})"
+        )
         typer.echo(f"{run.epub_image}  (EPUB cover, 1600 x 2560)")
     if diagnostics.errors or (strict and diagnostics.warnings):
         raise typer.Exit(code=1)

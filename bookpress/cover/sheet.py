@@ -91,6 +91,17 @@ class CoverSheet:
     def spine_text(self) -> bool:
         return self.pages >= SPINE_TEXT_MIN_PAGES
 
+    @property
+    def thickness(self) -> str:
+        """Where a page's thickness came from, for messages: "cream paper" or "spine-per-page"."""
+        from ..config.cover import PAPER_PER_PAGE_IN
+
+        return (
+            f"{self.paper} paper"
+            if PAPER_PER_PAGE_IN.get(self.paper) == self.per_page_in
+            else "spine-per-page"
+        )
+
     def describe(self) -> dict[str, object]:
         """The spine and the formula's inputs, for release.json (inches)."""
 

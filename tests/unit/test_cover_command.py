@@ -48,7 +48,7 @@ def test_cover_builds_the_missing_interior_and_measures_it(book: Path, tmp_path:
     with pikepdf.open(out / "covered-cover.pdf") as cover:
         width = float(cover.pages[0].obj.MediaBox[2])
     assert width == pytest.approx((12 + pages * 0.0025 + 0.25) * INCH, abs=0.01)
-    assert f"{pages} pages x 0.0025 in" in result.stdout
+    assert f"spine: {pages} pages of {out / 'covered.pdf'} x 0.0025 in (cream paper)" in result.stdout
     assert Image.open(out / "covered-cover-epub.png").size == (1600, 2560)
 
 
@@ -62,7 +62,7 @@ def test_cover_measures_the_pdf_given_and_warns_of_a_stale_interior(book: Path, 
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["cover", str(book), "--out", str(out), "--pdf", str(interior)])
     assert result.exit_code == 0, result.output
-    assert "120 pages x 0.0025 in" in result.stdout
+    assert f"spine: 120 pages of {interior} x 0.0025 in (cream paper)" in result.stdout
     assert "[cover-interior-stale]" in result.stderr
     assert not (out / "covered.pdf").exists()  # nothing was built
 
