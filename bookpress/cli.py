@@ -218,7 +218,7 @@ def check(
     ] = None,
     root: ReadRoot = None,
 ) -> None:
-    """Read BOOK and run every transform without rendering; report problems.
+    """Read BOOK, run every transform and the writers' checks without rendering; report problems.
 
     With --pdf FILE: preflight that PDF instead — page and trim boxes, fonts
     embedded, missing glyphs, image resolution, content outside the text
@@ -235,11 +235,14 @@ def check(
             book, pdf, profile.value if profile else None, paper_ppi, as_json, quiet, strict, root
         )
         return
+    from .book_check import check_book
     from .build import load
 
     diagnostics = Diagnostics()
     try:
-        _config, model = load(book, diagnostics, allow_remote, read_root=root)
+        config, model = load(book, diagnostics, allow_remote, read_root=root)
+        if not diagnostics.errors:  # what the writers would find, without rendering
+            check_book(config, model, diagnostics)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)
@@ -411,11 +414,9 @@ def cover(
     _report(diagnostics, quiet, verbose)
     if not quiet:
         sheet = run.cover.sheet
-        size = f"{sheet.width / 72:.3f} x {sheet.height / 72:.3f} in, spine {sheet.spine / 72:.3f} in"
-        typer.echo(f"{run.cover.path}  ({size})")
-        typer.echo(
-            f"  spine: {sheet.pages} pages of {run.interior} x {sheet.per_page_in:g} in ({sheet.thickness})"
-        )
+        size = f"{sheet.width / 72:.3f} x {sheet.height / 72:.3f} in"
+        spine = f"spine {sheet.spine / 72:.3f} in = {sheet.pages} pages x {sheet.per_page_in:g} in"
+        typer.echo(f"{run.cover.path}  ({size}; {spine}, {run.interior})")
         typer.echo(f"{run.epub_image}  (EPUB cover, 1600 x 2560)")
     if diagnostics.errors or (strict and diagnostics.warnings):
         raise typer.Exit(code=1)

@@ -397,7 +397,10 @@ _CODES = (
     Code("heading-order", ERROR, "The PDF's headings are not in the book's order.", OUTPUT, Found.RENDER),
     Code("image-not-drawn", ERROR, "An image of the book is not drawn in the PDF.", OUTPUT, Found.RENDER),
     Code(
-        "leaked-markup", ERROR, "Markdown or HTML source is printed as text in the PDF.", OUTPUT, Found.RENDER
+        "leaked-markup",
+        ERROR,
+        "Markdown, MDX or HTML source would print as text (check finds it in the book, a build in the PDF).",
+        OUTPUT,
     ),
     Code("build-failed", ERROR, "The book has errors: nothing is written.", OUTPUT, Found.RUN),
     Code("output-unwritable", ERROR, "An output cannot be written where it should go.", OUTPUT, Found.RUN),

@@ -208,9 +208,7 @@ def _expand_line(
             continue  # past the budget (an error said so): the directive is dropped
         included = _include(match.group(2), match.group(3), where, path, root, diagnostics, depth, budget)
         if included is None:
-            if not budget.exceeded:
-                current += match.group(0)
-            continue
+            continue  # a warning or an error said why: the directive is dropped, not printed
         for k, (text, source) in enumerate(included):
             if k == 0:
                 current += text
