@@ -33,8 +33,8 @@ def epub_cover_image(
     px_width, px_height = EPUB_COVER_PX
     width = length_pt(config.pdf.trim[0])  # the front's type keeps its size against the width
     height = width * px_height / px_width
-    document = render_front(config, meta, options, width, height)
-    pdf = pypdfium2.PdfDocument(document.write_pdf())
+    document = render_front(config, meta, options, width, height, diagnostics)
+    pdf = pypdfium2.PdfDocument(document.write_pdf())  # drawing warns of nothing the layout did not
     try:
         bitmap = pdf[0].render(scale=px_width / width)
         image = bitmap.to_pil().convert("RGB")

@@ -8,7 +8,10 @@ and BleedBox are then set to the trimmed cover and the whole sheet.
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,11 +70,11 @@ def write_cover(
     spine_text = sheet.spine_text and bool(meta.title)
     page = _Page(sheet.width, sheet.height)
     context = _Context(config, meta, page, panels, sizes, front, back, spine_text, guides, _guides(sheet))
-    document = _render(config, context)
+    document = _render(config, context, diagnostics)
     if spine_text and (fit := _spine_fit(document)) < 1:
         sizes = {**sizes, "spine": sizes["spine"] * fit * 0.97}
         context = _Context(config, meta, page, panels, sizes, front, back, spine_text, guides, _guides(sheet))
-        document = _render(config, context)
+        document = _render(config, context, Diagnostics())  # the same warnings again
     if back and _overflows(document, "cover-back-text"):
         diagnostics.warn(
             options.where,
@@ -80,12 +83,14 @@ def write_cover(
             f"[cover] back '{options.back}' does not fit on the back above the barcode box: "
             "its end is cut off",
         )
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as tmp, weasyprint_log(diagnostics):
         document.write_pdf(tmp, finisher=_set_boxes(sheet))
     return CoverResult(target, sheet, spine_text)
 
 
-def render_front(config: Config, meta: Meta, options: CoverOptions, width: float, height: float):
+def render_front(
+    config: Config, meta: Meta, options: CoverOptions, width: float, height: float, diagnostics: Diagnostics
+):
     """The front alone on a page of ``width`` × ``height`` points (no bleed, no
     spine, no back): a WeasyPrint document, for the EPUB's cover picture."""
     front = front_image(config, options, (width / INCH, height / INCH), Diagnostics())  # said by the cover
@@ -93,7 +98,7 @@ def render_front(config: Config, meta: Meta, options: CoverOptions, width: float
     panels = {"front": box, "front_text": _front_text(box, width, height)}
     sizes = _type_sizes(width, 0.0, meta.title)
     context = _Context(config, meta, _Page(width, height), panels, sizes, front, "", False, False, [])
-    return _render(config, context)
+    return _render(config, context, diagnostics)
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ def _stylesheets(config: Config, fonts: FontConfiguration, fetcher: SandboxFetch
     ]
 
 
-def _render(config: Config, context: _Context):
+def _render(config: Config, context: _Context, diagnostics: Diagnostics):
     authors = ", ".join(a.name for a in context.meta.authors)
     html = templates.render(
         "cover.html.j2",
@@ -210,9 +215,37 @@ def _render(config: Config, context: _Context):
     fetcher = SandboxFetcher(list(config.sandbox.roots))
     base_url = config.root.resolve().as_uri() + "/"
     stylesheets = _stylesheets(config, fonts, fetcher)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=stylesheets, font_config=fonts
-    )
+    with weasyprint_log(diagnostics):
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=fonts
+        )
+
+
+class _Collect(logging.Handler):
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(logging.WARNING)
+        self.diagnostics = diagnostics
+
+    def emit(self, record: logging.LogRecord) -> None:
+        first_line = (record.getMessage().splitlines() or [""])[0]
+        self.diagnostics.warn("", None, "render", f"cover: {first_line}")
+
+
+@contextmanager
+def weasyprint_log(diagnostics: Diagnostics) -> Iterator[None]:
+    """WeasyPrint's warnings while the cover is drawn (a stylesheet's refused
+    url(), a font it could not load) as diagnostics, not lines on the terminal."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(diagnostics)
+    saved = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved
 
 
 def _boxes(document, class_name: str) -> list:

@@ -230,3 +230,20 @@ def test_the_back_fetches_nothing_and_links_nothing(book: Path) -> None:
         pdf.close()
     assert "the site" in text and "<img" in text
     assert not diagnostics.items
+
+
+def test_a_theme_of_the_book_brings_its_own_cover_css_and_what_it_may_not_read_is_a_warning(
+    book: Path,
+) -> None:
+    (book / "mytheme").mkdir()
+    (book / "mytheme" / "print.css").write_text(":root { --font-text: serif; --font-display: sans-serif; }\n")
+    (book / "mytheme" / "cover.css").write_text(
+        '.cover-panel { background: #440000 url("/etc/hostname"); }\n.cover-barcode { background: #fff; }\n'
+    )
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text() + 'theme = "mytheme"\n')
+    result, diagnostics = _draw(book, 200)
+    image = _pixels(result.path, 1.0)
+    assert image.getpixel((int(result.sheet.back[0] + 40), 300)) == pytest.approx((68, 0, 0), abs=2)
+    assert [d.code for d in diagnostics.warnings] == ["render"]
+    assert "/etc/hostname" in diagnostics.warnings[0].message
