@@ -12,7 +12,10 @@
 #                           release.json (VERSION=1.2.0, default: [book] version or
 #                           the latest git tag)
 #   make watch              rebuild on every change
-#   make test               the whole test suite (unit + end-to-end)
+#   make test               the whole test suite (unit + end-to-end, a bounded fuzz run)
+#   make test-fast          the tests that build no whole book (pytest -m "not slow"), under a minute
+#   make fuzz               5,000 random manuscripts through reader, transforms and both
+#                           writers' markup (FUZZ_EXAMPLES=n for another count)
 #   make bench              how fast: a 400- and an 800-page book against bare WeasyPrint
 #   make corpus             build every book of ../shared/corpus (CORPUS=dir) and check it:
 #                           pages, time, memory, warnings, EPUBCheck, preflight, completeness
@@ -49,7 +52,7 @@ SLUG := $(shell $(BIN)/bookpress info $(BOOK) --field slug 2>/dev/null)
 PDF = $(OUT)/$(SLUG).pdf
 EPUB = $(OUT)/$(SLUG).epub
 
-.PHONY: all book pdf epub outputs check checked release watch test bench corpus lint clean distclean setup system-deps js-deps
+.PHONY: all book pdf epub outputs check checked release watch test test-fast fuzz bench corpus lint clean distclean setup system-deps js-deps
 
 all: book
 
@@ -141,6 +144,15 @@ system-deps:
 test: $(READY)
 	$(BIN)/ruff check bookpress tests
 	$(BIN)/pytest -q -n $(TEST_JOBS) --dist loadfile
+
+# No end-to-end builds of whole books (tests marked slow) and fewer fuzz examples.
+test-fast: $(READY)
+	$(BIN)/ruff check bookpress tests
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -n $(TEST_JOBS) --dist loadfile -m "not slow"
+
+# Fresh random manuscripts each run; a failure prints the example and how to replay it.
+fuzz: $(READY)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/fuzz
 
 lint: $(READY)
 	$(BIN)/ruff check bookpress tests

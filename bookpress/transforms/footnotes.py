@@ -46,10 +46,12 @@ def _chapter(ch: Chapter, ctx: Context) -> Chapter:
         suffix = "" if calls[node.label] == 1 else f"-{calls[node.label]}"
         return dataclasses.replace(node, number=number, id=f"{ch.id}-fnref-{number}{suffix}")
 
+    # The title comes first in reading order: a call there (``# Intro[^1]``) is note 1.
+    title = tuple(visit(walk(node, visit)) for node in ch.title)
     blocks = tuple(walk(b, visit) for b in ch.blocks)
     # Notes may call notes; number those after the text's own.
     notes = [dataclasses.replace(n, blocks=tuple(walk(b, visit) for b in n.blocks)) for n in ch.footnotes]
     used = sorted((n for n in notes if n.label in numbers), key=lambda n: numbers[n.label])
     # An inline note ^[…] has no line of its own: it is where it is called.
     used = [n if n.source.line else dataclasses.replace(n, source=first_call[n.label]) for n in used]
-    return dataclasses.replace(ch, blocks=blocks, footnotes=tuple(used))
+    return dataclasses.replace(ch, title=title, blocks=blocks, footnotes=tuple(used))
