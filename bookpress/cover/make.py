@@ -16,6 +16,7 @@ from ..config import Config, load_config
 from ..config.cover import CoverOptions
 from ..diagnostics import Diagnostics, error
 from ..model import Meta
+from ..profiles import for_print, profile_named
 from ..progress import Progress
 from .epub_image import epub_cover_image
 from .interior import page_count, warn_if_stale
@@ -45,7 +46,8 @@ def make_cover(
     read_root: Path | None = None,
 ) -> CoverRun:
     """Draw ``<out>/<slug>-cover.pdf`` and ``<out>/<slug>-cover-epub.png`` (``.jpg``
-    for a front picture)."""
+    for a front picture). The interior is ``pdf``, else ``<out>/<slug>.pdf``
+    (``<slug>-print.pdf`` for a book whose PDF is for screens), built when missing."""
     progress = progress or Progress()
     config = load_config(book_dir, diagnostics, read_root)
     options = cover_options(config)
@@ -58,11 +60,24 @@ def make_cover(
             raise error(str(pdf), None, "cover-interior", "no such PDF (--pdf)")
         interior = pdf
     else:
-        interior = out / f"{meta.slug}.pdf"
+        # A book printed for screens (no blank pages) has its paper interior built beside it.
+        printed = for_print(profile_named(config.pdf.profile))
+        own = printed.name == config.pdf.profile
+        interior = out / (f"{meta.slug}.pdf" if own else f"{meta.slug}-{printed.name}.pdf")
         if not interior.is_file():
             from ..build import build
 
-            result = build(book_dir, out, ("pdf",), diagnostics, progress, read_root=read_root)
+            names = {"pdf": interior.name}
+            result = build(
+                book_dir,
+                out,
+                ("pdf",),
+                diagnostics,
+                progress,
+                profile=printed,
+                names=names,
+                read_root=read_root,
+            )
             assert result.pdf is not None
             interior, built = result.pdf.path, True
     if not built:

@@ -122,3 +122,16 @@ def test_the_books_own_epub_cover_wins(book: Path, tmp_path: Path) -> None:
     result = build(book, tmp_path / "out", ("epub",), Diagnostics())
     _name, data = _cover_image(result.outputs[0].path)
     assert Image.open(io.BytesIO(data)).size == (300, 480)
+
+
+def test_a_book_printed_for_screens_gets_its_paper_interior_measured(book: Path, tmp_path: Path) -> None:
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('trim = "6x9"', 'trim = "6x9"\nprofile = "screen"'))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["cover", str(book), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "covered-print.pdf").is_file() and not (out / "covered.pdf").exists()
+    with pikepdf.open(out / "covered-print.pdf") as interior:
+        assert "/MarkInfo" not in interior.Root  # the print profile's PDF, not the tagged screen one
+        pages = len(interior.pages)
+    assert f"spine: {pages} pages of {out / 'covered-print.pdf'}" in result.stdout
