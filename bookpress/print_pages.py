@@ -13,6 +13,7 @@ text starts after it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .writers.epub_pagelist import PrintPage, normalise
 
 REPEATED = 3  # pages sharing a first or last line: a running head
 EDGE_LINES = 2  # lines looked at, at each end of a page
+REPEATED_HEAD_LINES = 12  # lines a repeated table header may take
 MIN_REPEATED_HEAD = 8  # a table header repeated on the next page is at least this long
 
 
@@ -106,12 +108,18 @@ def _body(lines: list[str], label: str, running: set[str], ends: tuple[bool, boo
 
 
 def _without_repeated_head(lines: list[str], before: list[str]) -> list[str]:
-    """A page's lines without the table header repeated at its top: a first
-    line (of some length) that the page before also has is not new text."""
+    """A page's lines without the table header repeated at its top: first lines
+    (of some length together; a header's cells can wrap) that the page before
+    also has are not new text."""
     seen = set(before)
-    if not lines or lines[0] not in seen or len(lines[0]) < MIN_REPEATED_HEAD:
-        return lines
-    start = 1  # a header cell's text can wrap: short lines after it that repeat too
-    while start < min(3, len(lines) - 1) and lines[start] in seen:
+    start = 0
+    while start < min(REPEATED_HEAD_LINES, len(lines) - 1) and lines[start] in seen:
         start += 1
+    if sum(_width(line) for line in lines[:start]) < MIN_REPEATED_HEAD:
+        return lines
     return lines[start:]
+
+
+def _width(line: str) -> int:
+    """A line's length in columns: a Chinese or Japanese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)

@@ -47,14 +47,20 @@ def test_markers_go_before_each_pages_first_word_in_order() -> None:
 
 def test_a_word_hyphenated_across_pages_is_marked_at_its_start() -> None:
     docs = ["<p>The transformation of typographical conventions matters greatly here.</p>"]
-    pages = [PrintPage("1", ("The transformation of typo-",)), PrintPage("2", ("graphical conventions matters",))]
+    pages = [
+        PrintPage("1", ("The transformation of typo-",)),
+        PrintPage("2", ("graphical conventions matters",)),
+    ]
     out, _ = insert_page_breaks(pages, docs)
     assert after_marker(out[0], "2").startswith("typographical conventions")
 
 
 def test_ligatures_case_and_quotes_do_not_matter() -> None:
     docs = ["<p>Intro text that fills the page.</p><h2>“Final” ﬁgures</h2><p>Body.</p>"]
-    pages = [PrintPage("1", ("Intro text that fills the page.",)), PrintPage("2", ('"FINAL" FIGURES', "Body."))]
+    pages = [
+        PrintPage("1", ("Intro text that fills the page.",)),
+        PrintPage("2", ('"FINAL" FIGURES', "Body.")),
+    ]
     out, breaks = insert_page_breaks(pages, docs)
     assert breaks[1].found
     assert after_marker(out[0], "2").startswith("“Final”")
@@ -65,7 +71,10 @@ def test_a_numbered_heading_is_marked_before_its_number() -> None:
         '<p>Some words before the heading on the earlier page.</p><h2 id="s"><span class="section-number">2.2</span>'
         " With pip</h2><p>Install it.</p>"
     ]
-    pages = [PrintPage("1", ("Some words before the heading",)), PrintPage("2", ("2.2 With pip", "Install it."))]
+    pages = [
+        PrintPage("1", ("Some words before the heading",)),
+        PrintPage("2", ("2.2 With pip", "Install it.")),
+    ]
     out, _ = insert_page_breaks(pages, docs)
     assert '<h2 id="s"><span epub:type="pagebreak"' in out[0]
     assert after_marker(out[0], "2").startswith("2.2 With pip")
@@ -145,7 +154,28 @@ def test_a_real_pdf_is_read_without_running_heads_and_folios(tmp_path) -> None:
 
 def test_chinese_pages_begin_at_their_character_not_at_the_sentence() -> None:
     docs = ["<p>这是第一页的文字内容很长很长然后第二页从这里开始继续写下去。</p>"]
-    pages = [PrintPage("1", ("这是第一页的文字内容很长很长然后",)), PrintPage("2", ("第二页从这里开始继续写下去。",))]
+    pages = [
+        PrintPage("1", ("这是第一页的文字内容很长很长然后",)),
+        PrintPage("2", ("第二页从这里开始继续写下去。",)),
+    ]
     out, breaks = insert_page_breaks(pages, docs)
     assert breaks[1].found
     assert after_marker(out[0], "2").startswith("第二页从这里")
+
+
+@pytest.mark.slow
+def test_a_table_header_repeated_at_the_top_of_a_page_is_not_its_first_text(tmp_path) -> None:
+    from weasyprint import HTML
+
+    from bookpress.print_pages import read_print_pages
+
+    css = "@page { size: 300pt 300pt; margin: 40pt; @bottom-center { content: counter(page) } } th { width: 30pt }"
+    rows = "".join(f"<tr><td>row {n} of the table</td><td>value {n}</td></tr>" for n in range(60))
+    head = "<thead><tr><th>Accelerator memory (GB)</th><th>Peak bandwidth (TBps)</th></tr></thead>"
+    html = f"<html><head><style>{css}</style></head><body><table>{head}<tbody>{rows}</tbody></table></body></html>"
+    pdf = tmp_path / "t.pdf"
+    HTML(string=html).write_pdf(pdf)
+    pages = read_print_pages(pdf)
+    assert len(pages) >= 3
+    for page in pages[1:]:
+        assert page.lines[0].startswith("row "), page.lines[:4]
