@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pydyf
+from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -207,6 +209,8 @@ def _render(config: Config, context: _Context, diagnostics: Diagnostics):
         panels=context.panels,
         sizes=context.sizes,
         spine_text=context.spine_text,
+        spine_title=upright_cjk(context.meta.title),
+        spine_authors=upright_cjk(authors),
         front_url=context.front.as_uri() if context.front else "",
         back_html=context.back,
         guides=context.guide_boxes if context.guides else [],
@@ -246,6 +250,24 @@ def weasyprint_log(diagnostics: Diagnostics) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.propagate, logger.level = saved
+
+
+# Ideographs, kana and hangul stand upright on a spine, as in vertical text;
+# Latin words, digits and brackets turn with the line.
+_UPRIGHT = re.compile(
+    "([\u3040-\u30fb\u30fd-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f])"
+)
+
+
+def upright_cjk(text: str) -> Markup:
+    """``text`` escaped, each CJK character in a ``span.upright`` that the
+    cover's stylesheet turns back (WeasyPrint has no vertical writing mode)."""
+    parts = _UPRIGHT.split(text)
+    return Markup("").join(
+        Markup('<span class="upright">{}</span>').format(part) if i % 2 else escape(part)
+        for i, part in enumerate(parts)
+        if part
+    )
 
 
 def _boxes(document, class_name: str) -> list:

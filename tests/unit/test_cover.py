@@ -247,3 +247,12 @@ def test_a_theme_of_the_book_brings_its_own_cover_css_and_what_it_may_not_read_i
     assert image.getpixel((int(result.sheet.back[0] + 40), 300)) == pytest.approx((68, 0, 0), abs=2)
     assert [d.code for d in diagnostics.warnings] == ["render"]
     assert "/etc/hostname" in diagnostics.warnings[0].message
+
+
+def test_cjk_characters_stand_upright_on_the_spine_and_the_rest_turns() -> None:
+    from bookpress.cover.render import upright_cjk
+
+    markup = str(upright_cjk("Rust 程序 <b> ひらがな 한글 (x)"))
+    assert markup.count('<span class="upright">') == 2 + 4 + 2
+    assert "Rust " in markup and "&lt;b&gt;" in markup and "(x)" in markup
+    assert '<span class="upright">程</span><span class="upright">序</span>' in markup
