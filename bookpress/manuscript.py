@@ -386,7 +386,10 @@ def _from_folder(config: Config, diagnostics: Diagnostics) -> Outline:
             f"source folder '{config.rel(src)}' does not exist",
         )
     files = []
+    cover_text = config.root / config.cover.back if config.cover and config.cover.back else None
     for path in _markdown_files(src):
+        if cover_text is not None and path.resolve() == cover_text.resolve():
+            continue  # [cover] back: the text on the back of the cover, not a chapter
         if config.sandbox.file(path) is None:  # a symbolic link out of the book
             shown = config.sandbox.shown(path)
             diagnostics.err(shown, None, REFUSED, config.sandbox.refusal(f"chapter file '{shown}'", path))

@@ -135,3 +135,17 @@ def test_a_book_printed_for_screens_gets_its_paper_interior_measured(book: Path,
         assert "/MarkInfo" not in interior.Root  # the print profile's PDF, not the tagged screen one
         pages = len(interior.pages)
     assert f"spine: {pages} pages of {out / 'covered-print.pdf'}" in result.stdout
+
+
+def test_the_back_text_of_a_folder_book_is_not_a_chapter(make_book) -> None:
+    from bookpress.build import load
+
+    book = make_book(
+        {
+            "book.toml": '[book]\ntitle = "Folder"\n[cover]\nback = "back.md"\n',
+            "one.md": "# One\n\nText.\n",
+            "back.md": "The back of the book.\n",
+        }
+    )
+    _config, model = load(book, Diagnostics())
+    assert [chapter.source.path for chapter in model.chapters()] == ["one.md"]
