@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
@@ -36,17 +37,20 @@ class WorkerPool:
     free worker, results come back in the order they finish."""
 
     def __init__(self, jobs: int, work: Callable[[Any], Any]) -> None:
-        context = multiprocessing.get_context("fork")
-        self._workers: list[tuple[Any, Connection]] = []
+        # os.fork, not multiprocessing.Process: the renderer is itself a
+        # daemonic multiprocessing child (pdf_worker), which may not have any.
+        self._workers: list[tuple[int, Connection]] = []
         self._busy: dict[Connection, Any] = {}  # connection → tag of its task
-        for number in range(max(1, jobs)):
-            mine, theirs = context.Pipe(duplex=True)
-            process = context.Process(
-                target=_serve, args=(theirs, work), name=f"bookpress-layout-{number + 1}", daemon=True
-            )
-            process.start()
+        for _ in range(max(1, jobs)):
+            mine, theirs = multiprocessing.Pipe(duplex=True)
+            pid = os.fork()
+            if pid == 0:  # the worker
+                mine.close()
+                for _pid, other in self._workers:
+                    other.close()
+                _serve(theirs, work)
             theirs.close()
-            self._workers.append((process, mine))
+            self._workers.append((pid, mine))
 
     @property
     def free(self) -> int:
@@ -69,11 +73,11 @@ class WorkerPool:
         try:
             kind, payload = connection.recv()
         except (EOFError, OSError):
-            process = next(p for p, c in self._workers if c is connection)
-            process.join(5)
-            if process.exitcode == -signal.SIGKILL:
+            pid = next(p for p, c in self._workers if c is connection)
+            code = _reap(pid, 5.0)
+            if code == -signal.SIGKILL:
                 raise MemoryError("a layout worker was killed (out of memory)") from None
-            raise RuntimeError(f"a layout worker died (exit code {process.exitcode})") from None
+            raise RuntimeError(f"a layout worker died (exit code {code})") from None
         if kind == "done":
             return tag, payload
         if kind == "book-error":
@@ -83,15 +87,15 @@ class WorkerPool:
         raise RuntimeError(f"a layout worker failed:\n{payload}")
 
     def close(self) -> None:
-        for _process, connection in self._workers:
+        for _pid, connection in self._workers:
             with contextlib.suppress(OSError):
                 connection.send(None)
             connection.close()
-        for process, _ in self._workers:
-            process.join(2)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        for pid, _ in self._workers:
+            if _reap(pid, 2.0) is None:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                _reap(pid, None)
         self._workers.clear()
 
     def __enter__(self) -> WorkerPool:
@@ -99,6 +103,22 @@ class WorkerPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _reap(pid: int, timeout: float | None) -> int | None:
+    """The worker's exit code (negative: the signal that ended it); None if
+    it is still running after ``timeout`` seconds."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            done, status = os.waitpid(pid, 0 if deadline is None else os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        time.sleep(0.02)
 
 
 def _serve(connection: Connection, work: Callable[[Any], Any]) -> None:

@@ -20,7 +20,7 @@ from ..atomic import atomic_path
 from ..diagnostics import Diagnostics
 from ..geometry import page_geometry
 from ..page_estimate import gutter_is_off
-from ..paginate import Engine, eligible, write_by_chapter
+from ..paginate import Engine, default_jobs, eligible, write_by_chapter
 from ..paginate.layout import pdf_bytes
 from .pdf import (
     PdfResult,
@@ -38,6 +38,17 @@ if TYPE_CHECKING:
     from ..render_job import RenderJob
 
 _IMPORT = re.compile(r"""@import\s+(?:url\()?["']?([^"')\s;]+)""")
+
+
+def chapter_jobs(config, jobs: int | None = None) -> int:
+    """Layout workers for this build: ``jobs`` (``--jobs``), else ``[output.pdf]
+    jobs``, else the cores available; 0 when the book is to be laid out as one
+    document (``chapter-at-a-time = false`` or ``jobs = 0``)."""
+    if jobs is None:
+        if not config.pdf.chapter_at_a_time:
+            return 0
+        jobs = config.pdf.jobs
+    return default_jobs() if jobs is None else max(0, jobs)
 
 
 def write_chapters(
@@ -93,15 +104,30 @@ def write_chapters(
         diagnostics=diagnostics,
         refused=refused,
     )
-    with atomic_path(job.target) as tmp:
-        done = write_by_chapter(
-            book, engine, guess, tmp, jobs, job.cache_dir, config.root, diagnostics, config.rel(config.path)
-        )
-        if done is None:
-            return None
+    try:
+        with atomic_path(job.target) as tmp:
+            done = write_by_chapter(
+                book,
+                engine,
+                guess,
+                tmp,
+                jobs,
+                job.cache_dir,
+                config.root,
+                diagnostics,
+                config.rel(config.path),
+            )
+            if done is None:
+                raise _LaidOutWhole  # nothing written: the target stays as it was
+    except _LaidOutWhole:
+        return None
     pages, geometry = done
     _report_refused(book, config, layout.fetcher, diagnostics)
     return PdfResult(job.target, pages, geometry, profile)
+
+
+class _LaidOutWhole(Exception):
+    """The book cannot be laid out chapter by chapter; the caller lays it out whole."""
 
 
 def _stylesheets(layout: _Job) -> list[str]:
