@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import tinycss2
 import tinycss2.ast
 from ebooklib import epub
 
-from ..diagnostics import Diagnostics
-from ..sandbox import resource
+from ..diagnostics import Diagnostics, error
+from ..sandbox import REFUSED, resource
 from ..slug import UniqueIds, slugify
 from ..svgcheck import SvgRefused, sanitised_svg
 
@@ -58,7 +59,13 @@ class StyleSheets:
         ``roots``: the folders its files may come from; ``shown``: its name
         in diagnostics."""
         dropped: list[str] = []
-        css = self._read(path.resolve(), [r.resolve() for r in roots], dropped, ())
+        allowed = [r.resolve() for r in roots]
+        found = resource(quote(path.name), path.parent, allowed)  # the one policy, as for what it imports
+        if not found.allowed:
+            raise error(shown, None, REFUSED, f"stylesheet '{shown}' is {found.refusal}; it is not read")
+        if found.path is None or found.kind != "file":
+            raise error(shown, None, "css-missing", f"stylesheet '{shown}' does not exist")
+        css = self._read(found.path, allowed, dropped, ())
         if dropped:
             more = f" and {len(dropped) - 1} more" if len(dropped) > 1 else ""
             message = (

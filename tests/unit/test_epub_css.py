@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from ebooklib import epub
 
-from bookpress.diagnostics import Diagnostics
+from bookpress.diagnostics import BookError, Diagnostics
 from bookpress.slug import UniqueIds
 from bookpress.writers.epub_css import StyleSheets
 
@@ -74,3 +76,17 @@ def test_remote_file_outside_and_missing_resources_are_dropped_with_one_warning(
     (warning,) = diagnostics.warnings
     assert warning.code == "css-resource" and warning.path == "extra.css"
     assert "'https://example.com/theme.css' and 7 more left out" in warning.message
+
+
+def test_a_stylesheet_missing_or_outside_the_book_is_an_error_not_a_crash(make_book, tmp_path: Path) -> None:
+    root = make_book({"styles/ok.css": "p { margin: 0; }"})
+    (tmp_path / "secret.css").write_text("p { color: red; }", encoding="utf-8")
+    os.symlink(tmp_path / "secret.css", root / "styles" / "link.css")
+    maker, _package, _diagnostics = sheets(root)
+    for name, code in (("styles/gone.css", "css-missing"), ("styles/link.css", "resource-refused")):
+        with pytest.raises(BookError) as caught:
+            maker.sheet(root / name, [root], name)
+        assert caught.value.diagnostic.code == code and name in caught.value.diagnostic.message
+    with pytest.raises(BookError):
+        maker.sheet(tmp_path / "secret.css", [root], "../secret.css")
+    assert "margin" in maker.sheet(root / "styles/ok.css", [root], "styles/ok.css")
