@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config, load_config
 from .diagnostics import Diagnostics, error
+from .geometry import check_printer
 from .manuscript import find_outline
 from .model import Book
+from .printers import printer_of
 from .profiles import PrintProfile, profile_named
 from .progress import Progress
 from .reader import read_book
@@ -125,6 +127,12 @@ def draw_embeds(
     return LoadedBook(dataclasses.replace(config, asset_roots=(*config.asset_roots, drawn)), book)
 
 
+def for_printer(loaded: LoadedBook, printer: str) -> LoadedBook:
+    """The book with ``[output.pdf] printer`` replaced (``--printer``; "" for none)."""
+    config, book = loaded
+    return LoadedBook(dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, printer=printer)), book)
+
+
 def refuse_errors(diagnostics: Diagnostics) -> None:
     """Stop before rendering when reading the book found errors."""
     if diagnostics.errors:
@@ -157,6 +165,7 @@ def render(
     from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
     from .writers.pdf_worker import render_bounded
 
+    check_printer(config, job.profile)  # a trim the printer does not offer: before any layout
     progress.stage("render pdf")
     with progress.layout():  # in a child process, within [build] timeout and memory
         pdf = render_bounded(
@@ -170,6 +179,11 @@ def render(
             config=config,
             job=job,
         )
+    if printer_of(pdf.profile) is not None:
+        from .writers.pdf_printer import finish_built
+
+        progress.stage("finish for the printer")
+        finish_built(pdf, config)
     from .preflight_run import check_complete
 
     progress.stage("check pdf")  # WeasyPrint can stop early without an error (#2798)
@@ -192,6 +206,7 @@ def build(
     cache_dir: Path | None = None,
     read_root: Path | None = None,
     created: dt.datetime | None = None,
+    printer: str | None = None,
 ) -> BuildResult:
     """Build ``formats`` of the book in ``book_dir`` into ``out_dir``: one
     :func:`load`, then one :func:`render` per format.
@@ -201,13 +216,16 @@ def build(
     book's own; ``created`` is the build date (default: :func:`build_time`).
     What is worth keeping between builds (drawn formulas) goes to
     ``cache_dir``, by default ``out_dir/.cache``. The book reads files only
-    inside its folder, or inside ``read_root`` (see :mod:`bookpress.sandbox`)."""
+    inside its folder, or inside ``read_root`` (see :mod:`bookpress.sandbox`).
+    ``printer`` (``--printer``) overrides ``[output.pdf] printer``."""
     progress = progress or Progress()
     names = names or {}
     started = time.perf_counter()
     try:
         cache = cache_dir or out_dir / ".cache"
         loaded = load(book_dir, diagnostics, allow_remote, version, progress, read_root)
+        if printer is not None:
+            loaded = for_printer(loaded, printer)
         refuse_errors(diagnostics)
         when = created or build_time()
         loaded = draw_embeds(loaded, diagnostics, cache, progress)

@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .diagnostics import BookError, Diagnostics, Severity, error
+from .printers import PRINTERS
 from .profiles import PROFILES
 
 if TYPE_CHECKING:
@@ -36,6 +37,18 @@ app = typer.Typer(
 # The choices of --profile, from the one registry (mypy cannot see members made from it).
 Profile = StrEnum("Profile", [(name, name) for name in PROFILES])  # type: ignore[misc]
 PROFILE_HELP = "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values())
+# The choices of --printer (bookpress.printers).
+Printer = StrEnum("Printer", [(name, name) for name in PRINTERS])  # type: ignore[misc]
+PrinterOption = Annotated[
+    Printer | None,
+    typer.Option(
+        "--printer",
+        help="The print-on-demand service the paper PDF is for (its trims, margins and file rules): "
+        + "; ".join(f"{p.name}: {p.summary}" for p in PRINTERS.values())
+        + ". Default: [output.pdf] printer (none).",
+        show_default=False,
+    ),
+]
 
 
 class Format(StrEnum):
@@ -148,6 +161,7 @@ def build(
             show_default=False,
         ),
     ] = None,
+    printer: PrinterOption = None,
     root: ReadRoot = None,
 ) -> None:
     """Build the PDF and/or the EPUB of BOOK into OUT/<slug>.pdf and OUT/<slug>.epub.
@@ -173,6 +187,7 @@ def build(
             allow_remote=allow_remote,
             profile=profile.value if profile else None,
             read_root=root,
+            printer=printer.value if printer else None,
         )
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
@@ -216,6 +231,7 @@ def check(
             "--profile", "-p", help="With --pdf: the profile the PDF was built with.", show_default=False
         ),
     ] = None,
+    printer: PrinterOption = None,
     root: ReadRoot = None,
 ) -> None:
     """Read BOOK, run every transform and the writers' checks without rendering; report problems.
@@ -231,9 +247,9 @@ def check(
     """
     _check_root(root, book)
     if pdf is not None:
-        _preflight_command(
-            book, pdf, profile.value if profile else None, paper_ppi, as_json, quiet, strict, root
-        )
+        chosen = profile.value if profile else None
+        printed_for = printer.value if printer else None
+        _preflight_command(book, pdf, chosen, paper_ppi, as_json, quiet, strict, root, printed_for)
         return
     from .book_check import check_book
     from .build import load
@@ -275,8 +291,9 @@ def _preflight_command(
     quiet: bool,
     strict: bool,
     root: Path | None = None,
+    printer: str | None = None,
 ) -> None:
-    from .build import load
+    from .build import for_printer, load
     from .preflight_run import run_preflight
 
     if not pdf.is_file():
@@ -284,7 +301,8 @@ def _preflight_command(
         raise typer.Exit(code=1)
     diagnostics = Diagnostics()
     try:
-        config, model = load(book, diagnostics, read_root=root)  # the model: is all of it in the PDF?
+        loaded = load(book, diagnostics, read_root=root)  # the model: is all of it in the PDF?
+        config, model = for_printer(loaded, printer) if printer is not None else loaded
         report = run_preflight(pdf, config, profile, paper_ppi, model)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, False) from None
@@ -330,6 +348,7 @@ def release(
     quiet: Quiet = False,
     verbose: Verbose = False,
     strict: Strict = False,
+    printer: PrinterOption = None,
     root: ReadRoot = None,
 ) -> None:
     """Build, check and publish a release of BOOK into OUT.
@@ -353,7 +372,8 @@ def release(
     _check_root(root, book)
     diagnostics = Diagnostics()
     try:
-        result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict, root)
+        printed_for = printer.value if printer else None
+        result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict, root, printed_for)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     except OSError as exc:

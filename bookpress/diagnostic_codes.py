@@ -312,6 +312,14 @@ _CODES = (
         "The EPUB fails an accessibility check; it claims only the features that hold.",
         OUTPUT,
     ),
+    Code(
+        "printer-trim",
+        ERROR,
+        "The printer the PDF is for (`[output.pdf] printer`, `--printer`) does not print the book's trim; "
+        "the message names the nearest trim it offers.",
+        OUTPUT,
+        Found.RENDER,
+    ),
     Code("icc-missing", ERROR, "The press PDF's CMYK output profile is missing.", STYLES, also=(WARNING,)),
     Code("missing-glyph", WARNING, "No installed font has a character: it prints as an empty box.", STYLES),
     # the cover (bookpress cover)

@@ -8,10 +8,14 @@ perfect-bound book, the more of each page disappears into the spine.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import Config, length_pt
+from .config.toml_lines import key_line
+from .diagnostics import error
+from .printers import MARGIN_BOX_ROOM, Printer, printer_named, printer_of
 
 if TYPE_CHECKING:
     from .profiles import PrintProfile
@@ -99,10 +103,43 @@ class Geometry:
 def page_geometry(config: Config, profile: PrintProfile, pages: int) -> Geometry:
     """The geometry of the book's pages in ``profile`` for a book of ``pages``
     pages: its trim, margins and gutter from ``[output.pdf]``, and its bleed
-    when the profile has one. The one place where a page is decided (printer
-    rules, when they come, meet the profile here)."""
+    when the profile has one; a printer's least margins for ``pages`` pages
+    when the profile is for one (:func:`bookpress.printers.printed_profile`).
+    The one place where a page is decided."""
     width, height = (length_pt(v) for v in config.pdf.trim)
     bleed = length_pt(config.pdf.bleed) if profile.bleed else 0.0
     gutter = None if config.pdf.gutter == "auto" else length_pt(config.pdf.gutter)
     overrides = {side: length_pt(value) for side, value in config.pdf.margins}
-    return Geometry.for_trim(width, height, pages, bleed, gutter, overrides)
+    geometry = Geometry.for_trim(width, height, pages, bleed, gutter, overrides)
+    printer = printer_of(profile)
+    return geometry if printer is None else _printer_margins(geometry, printer, pages)
+
+
+def _printer_margins(g: Geometry, printer: Printer, pages: int) -> Geometry:
+    """``g`` with every margin at least what ``printer`` asks: the inner one for
+    ``pages`` pages, the others with or without bleed (top and bottom with room
+    for the running head and folio, which must keep the same distance)."""
+    least = printer.outside_margin(g.bleed > 0)
+    return dataclasses.replace(
+        g,
+        top=max(g.top, least + MARGIN_BOX_ROOM),
+        bottom=max(g.bottom, least + MARGIN_BOX_ROOM),
+        outer=max(g.outer, least),
+        inner=max(g.inner, printer.inner_margin(pages)),
+    )
+
+
+def check_printer(config: Config, profile: PrintProfile) -> None:
+    """Refuse, before any layout, a paper PDF its printer cannot print: a trim
+    it does not offer (the error names the nearest it does)."""
+    printer = printer_named(config.pdf.printer)
+    if printer is None or not profile.for_paper:
+        return
+    width, height = (length_pt(v) for v in config.pdf.trim)
+    problem = printer.trim_problem(width, height)
+    if problem:
+        try:
+            line = key_line(config.path.read_text(encoding="utf-8"), "output.pdf", "trim")
+        except OSError:
+            line = None
+        raise error(config.rel(config.path), line, "printer-trim", problem)

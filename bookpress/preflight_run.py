@@ -11,6 +11,7 @@ from .config import Config
 from .diagnostics import error
 from .geometry import Geometry, page_geometry
 from .preflight import Expectations, Report, preflight
+from .printers import printed_profile
 from .profiles import PrintProfile, profile_named
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ def run_preflight(
     """Check ``pdf`` with the geometry it was laid out with: the book's trim and
     margins, and the gutter for its actual page count. With the ``book`` it was
     built from, also check that everything of the book is on its pages."""
-    chosen = profile_named(profile or config.pdf.profile)
+    # The profile as the printer of [output.pdf] printer (or --printer) takes it.
+    chosen = printed_profile(profile_named(profile or config.pdf.profile), config.pdf.printer)
     try:
         with pikepdf.open(pdf) as document:
             pages = len(document.pages)
@@ -55,7 +57,7 @@ def preflight_built(
         from .completeness import findings
 
         report.findings.extend(findings(completeness))
-        report.not_checked = ()
+        report.not_checked = tuple(c for c in report.not_checked if c != "completeness")
     return report
 
 

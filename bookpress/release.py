@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .build import Rendered, RenderJob, build_time, draw_embeds, load, refuse_errors, render
+from .build import Rendered, RenderJob, build_time, draw_embeds, for_printer, load, refuse_errors, render
 from .config import Config, load_config
 from .cover.make import cover_record, release_cover
 from .diagnostics import Diagnostics, error
@@ -110,8 +110,10 @@ def release(
     progress: Progress | None = None,
     strict: bool = False,
     read_root: Path | None = None,
+    printer: str | None = None,
 ) -> ReleaseResult:
-    """Build, check and publish a release of the book into ``dist``.
+    """Build, check and publish a release of the book into ``dist`` (its print
+    PDF for ``printer`` when given, else for ``[output.pdf] printer``).
 
     Raises :class:`ReleaseFailed` when a check fails (or, with ``strict``,
     warns), and a ``BookError`` when the book cannot be built or released
@@ -140,6 +142,8 @@ def release(
     published = False
     try:
         loaded = load(book_dir, diagnostics, version=version, progress=progress, read_root=read_root)
+        if printer is not None:
+            loaded = for_printer(loaded, printer)
         refuse_errors(diagnostics)
         loaded = draw_embeds(loaded, diagnostics, cache, progress)
         when = release_date(epoch)

@@ -34,6 +34,7 @@ class PdfOptions:
     profile: str = default("output.pdf", "profile")  # "print", "press" or "screen"
     bleed: str = default("output.pdf", "bleed")  # used by the press profile
     pdf_variant: str = ""  # "" = the profile's own
+    printer: str = ""  # "kdp", "ingramspark" (bookpress.printers); "" = none
     gutter: str = default("output.pdf", "gutter")
     margins: tuple[tuple[str, str], ...] = ()  # ("top", "0.8in"), … overrides
     half_title: bool = default("output.pdf", "half-title")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..limits import RENDER_MEMORY_MB, RENDER_MEMORY_MIN_MB, RENDER_TIMEOUT_MAX_S, RENDER_TIMEOUT_S
+from ..printers import PRINTERS as PRINTER_REGISTRY
 from ..profiles import PROFILES as PROFILE_REGISTRY
 from .values import TRIM_PRESETS
 
@@ -34,6 +35,7 @@ INCHES = "inches"  # a number of inches, or a length
 UNUSED = "unused"  # another tool's key: accepted, not read
 
 PROFILES = tuple(PROFILE_REGISTRY)  # the print profiles' names (bookpress.profiles)
+PRINTER_NAMES = tuple(PRINTER_REGISTRY)  # the printers' names (bookpress.printers)
 PDF_VARIANTS = (
     "pdf/a-1b",
     "pdf/a-2b",
@@ -171,6 +173,8 @@ KEYS: tuple[Key, ...] = (
     Key("output.pdf", "pdf-variant", CHOICE, "", "a PDF standard to meet", allowed=PDF_VARIANTS,
         field="pdf_variant", fold_case=True, shown="the profile's own",
         message="pdf-variant '{value}' is not one of: {allowed}"),
+    Key("output.pdf", "printer", CHOICE, "", "the print-on-demand service the PDF is for: its trims, "
+        "margins and file rules", allowed=PRINTER_NAMES, fold_case=True, shown="none"),
     Key("output.pdf", "bleed", LENGTH, "0.125in", "bleed of the press profile"),
     Key("output.pdf", "gutter", LENGTH, "auto",
         "extra inner margin for the binding; `auto`: from the page count",

@@ -12,7 +12,8 @@ the physical page (1-based) and the page label a viewer shows:
 - structure: chapters on the expected side, blank pages with a running head
   or folio, table-of-contents numbers that disagree with the pages;
 - flow: headings alone at the foot of a page, widows and orphans;
-- book: page count and spine width.
+- book: page count and spine width;
+- printer: the rules of the printer the PDF is for (``checks/printer.py``).
 
 How it reads the PDF: pikepdf for the boxes, fonts, outline and page labels,
 and a small content-stream interpreter (CTM through ``q``/``Q``/``cm`` and
@@ -47,6 +48,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..printers import printer_of
 from .checks import CHECK_FUNCTIONS, CheckFunction
 from .facts import DocFacts, OutlineEntry, PageFacts
 from .findings import CHECK_ORDER, CHECKS, ERROR, INFO, PROFILES, WARNING, Expectations, Finding, Report
@@ -76,6 +78,9 @@ def preflight(pdf: Path, expect: Expectations) -> Report:
     """Check a print PDF against what a printer expects; see the module docstring."""
     doc = read_pdf(pdf, expect.geometry)
     findings = [f for check in CHECK_FUNCTIONS for f in check(doc, expect)]
-    return Report(
+    report = Report(
         findings, len(doc.pages), len(doc.pages) / expect.paper_ppi, str(pdf), expect.print_profile.name
     )
+    if printer_of(expect.print_profile) is None:
+        report.not_checked += ("printer",)
+    return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .content import PageScan
 from .findings import Finding
@@ -58,6 +59,7 @@ class DocFacts:
     leading: float = 0.0
     columns: dict[int, tuple[float, float]] = field(default_factory=dict)  # page parity -> text left, right
     contents_pages: set[int] = field(default_factory=set)
+    path: Path | None = None  # the file, for the checks that read more of it (printer rules)
 
     def chapter_starts(self) -> set[int]:
         return {e.page for e in self.outline if e.level == 1}

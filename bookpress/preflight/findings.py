@@ -38,6 +38,16 @@ CHECKS: dict[str, str] = {
     "orphan": "flow",
     "page-count": "book",
     "page-count-odd": "book",
+    # the printer the PDF is for (bookpress.printers): only with one
+    "printer-trim": "printer",
+    "printer-page-count": "printer",
+    "printer-margin": "printer",
+    "printer-crop-marks": "printer",
+    "printer-bookmarks": "printer",
+    "printer-annotations": "printer",
+    "printer-rgb": "printer",
+    "printer-transparency": "printer",
+    "printer-pdfx": "printer",
     # bookpress/completeness: the book's model against the pages (needs the book)
     "incomplete-heading": "completeness",
     "heading-order": "completeness",

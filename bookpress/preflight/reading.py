@@ -34,7 +34,7 @@ def read_pdf(path: Path, geometry: Geometry, jobs: int = 2) -> DocFacts:
             raise
     for page, words in zip(pages, poppler.words(), strict=False):
         _attach_words(page, words)
-    doc = DocFacts(pages, fonts, outline)
+    doc = DocFacts(pages, fonts, outline, path=path)
     measure_body_text(doc)
     doc.contents_pages = contents_pages(doc)
     return doc

@@ -22,6 +22,7 @@ from ..geometry import Geometry, page_geometry
 from ..mathtex import MathCache
 from ..model import Book, Chapter, Image, SourceRef, query
 from ..page_estimate import estimate_pages, gutter_is_off, table_capacity
+from ..printers import printed_profile
 from ..profiles import SYSTEM_CMYK_PROFILE, PrintProfile
 from ..render_job import RenderJob
 from ..sandbox import REFUSED
@@ -53,7 +54,7 @@ def running_head_css(config: Config) -> str:
 
 def write_pdf(book: Book, config: Config, job: RenderJob, diagnostics: Diagnostics) -> PdfResult:
     """Lay ``book`` out in ``job.profile`` and write it to ``job.target``."""
-    profile = job.profile
+    profile = printed_profile(job.profile, config.pdf.printer)  # a printer's rules ride on the profile
     theme = find_theme(config.pdf.theme, config.root, needs="print.css", sandbox=config.sandbox)
     cmyk_profile = _cmyk_profile(config, profile, diagnostics)
     # The book's root, the themes, drawn embeds in <out>/.cache (see bookpress.sandbox).

@@ -64,6 +64,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "limits",
             "md_tokens",
             "metatext",
+            "printers",
             "profiles",
             "progress",
             "render_job",

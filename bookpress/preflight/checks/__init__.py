@@ -17,6 +17,7 @@ from .fonts import check_fonts
 from .images import check_images
 from .page_boxes import check_page_boxes
 from .placement import check_placement
+from .printer import check_printer
 from .structure import check_structure
 
 CheckFunction = Callable[[DocFacts, Expectations], list[Finding]]
@@ -29,4 +30,5 @@ CHECK_FUNCTIONS: tuple[CheckFunction, ...] = (
     check_structure,
     check_flow,
     check_book,
+    check_printer,
 )
