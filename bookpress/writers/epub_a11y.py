@@ -75,7 +75,7 @@ def check(
     XHTML to its place in the manuscript and the path written there;
     ``print_labels`` are the PDF's page
     labels when the EPUB carries its page list."""
-    report = Report(page_list=print_labels is not None)
+    report = Report(page_list=bool(print_labels))
     markers: set[str] = set()
     for document in documents:
         root = etree.fromstring(document.xhtml.encode("utf-8"))
@@ -88,7 +88,7 @@ def check(
         for node in root.iter(f"{{{XHTML}}}span"):
             if "pagebreak" in node.get(f"{{{EPUB_NS}}}type", "").split():
                 markers.add(node.get("aria-label") or node.get("title") or "")
-    if print_labels is not None:
+    if print_labels:
         missing = [label for label in print_labels if label not in markers]
         if missing:
             shown = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")

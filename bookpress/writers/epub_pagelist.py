@@ -131,13 +131,32 @@ def _index(docs: list[str]) -> _Index:
             if skipping is not None:
                 continue
             start = match.start()
-            for piece in _pieces(token):
-                raw, at = piece
-                for char in letters(unescape(raw) if raw.startswith("&") else raw):
+            if token.isascii() and "&" not in token:  # most text: a fast path, same result
+                for letter in _ASCII_LETTER.finditer(token):
+                    text.append(letter.group().lower())
+                    where_doc.append(number)
+                    where_at.append(start + letter.start())
+                continue
+            for raw, at in _pieces(token):
+                for char in _letters_of(raw):
                     text.append(char)
                     where_doc.append(number)
                     where_at.append(start + at)
     return _Index("".join(text), where_doc, where_at, ids)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_letters_cache: dict[str, str] = {}
+
+
+def _letters_of(piece: str) -> str:
+    """The letters of one character or entity, cached (a book repeats its characters)."""
+    found = _letters_cache.get(piece)
+    if found is None:
+        found = letters(unescape(piece) if piece.startswith("&") else piece)
+        if len(_letters_cache) < 100_000:
+            _letters_cache[piece] = found
+    return found
 
 
 def _pieces(token: str) -> list[tuple[str, int]]:

@@ -90,3 +90,8 @@ def test_math_is_declared() -> None:
     body = GOOD + '<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="x"><mi>x</mi></math>'
     assert "MathML" in claim(check([Document("a", page(body))])).features
     assert "MathML" not in claim(check([Document("a", page(GOOD))])).features
+
+
+def test_a_print_edition_without_pages_claims_no_page_numbers() -> None:
+    made = claim(check([Document("a", page(GOOD))], print_labels=[]))
+    assert made.conforms and "printPageNumbers" not in made.features
