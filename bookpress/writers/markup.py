@@ -193,7 +193,8 @@ class HtmlWriter:
         level = min(max(node.level, 2), 6)
         number = f'<span class="section-number">{escape(node.number)}</span> ' if node.number else ""
         running = f' data-running="{escape(self.plain(node.children))}"' if level == 2 else ""
-        return f"<h{level}{attr_html(node.attr)}{running}>{number}{self.inlines(node.children)}</h{level}>"
+        attrs = attr_html(node.attr, taken=("data-running",) if running else ())
+        return f"<h{level}{attrs}{running}>{number}{self.inlines(node.children)}</h{level}>"
 
     def block_codeblock(self, node: CodeBlock) -> str:
         classes = ["code"]
@@ -411,7 +412,8 @@ class HtmlWriter:
         title = f' title="{escape(node.title)}"' if node.title else ""
         external = not node.url.startswith("#")
         classes = ["external"] if external else []
-        attrs = f'href="{escape(href)}"{title}{attr_html(node.attr, classes)}'
+        own = attr_html(node.attr, classes, taken=("title",) if title else ())
+        attrs = f'href="{escape(href)}"{title}{own}'
         return f"<a {attrs}>{self.inlines(node.children)}</a>"
 
     def link_href(self, url: str) -> str:
@@ -425,7 +427,8 @@ class HtmlWriter:
             label = f"Image not available: {node.src}" + (f" ({node.alt})" if node.alt else "")
             return f'<span class="missing-image">{escape(label)}</span>'
         alt = escape(node.alt)
-        return f'<img src="{escape(src)}" alt="{alt}"{title}{attr_html(node.attr)}{style}/>'
+        attrs = attr_html(node.attr, taken=("title",) if title else ())
+        return f'<img src="{escape(src)}" alt="{alt}"{title}{attrs}{style}/>'
 
     def image_src(self, node: Image) -> str | None:
         """Where the output finds the image; ``None`` draws a placeholder."""

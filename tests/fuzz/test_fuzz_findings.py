@@ -34,3 +34,14 @@ def test_a_note_called_in_the_chapter_title_is_note_one(tmp_path: Path, title: s
     assert call.get(f"{{{EPUB}}}type") == "noteref"
     assert call.get("href") == "#a-fn-1"
     assert [a.get("id") for a in chapter.findall(".//h:aside", NS)] == ["a-fn-1", "a-fn-2"]
+
+
+def test_an_attribute_written_twice_leaves_the_xhtml_well_formed(tmp_path: Path) -> None:
+    # {data-x=1 data-x=2} was written as two data-x attributes: the EPUB's
+    # pages were not XML and the accessibility check raised a traceback.
+    chapter = '# A\n\n## Section {data-x=1 data-x=2 data-running=x}\n\n[text]{data-x=1 data-x=2}\n\n[l](#a "t"){title=u}\n'
+    found = documents(tmp_path, chapter)
+    page = parse_document(next(data for name, data in found.items() if name.endswith("/a.xhtml")))
+    spans = [s for s in page.iter(f"{{{XHTML}}}span") if s.get("data-x")]
+    assert len(spans) == 1
+    assert page.find(".//h:h2", NS).get("data-running") == "Section"

@@ -641,3 +641,26 @@ def test_print_part_carries_the_classes_it_is_given() -> None:
     part = Part("p1", (Text("One"),), ())
     section = only(parse_fragment(print_writer().part_html(part, ["body-start"])), "section")
     assert classes(section) == ["part", "body-start"]
+
+
+# --- attributes are written once (found by fuzzing: duplicates broke the XHTML) -----
+
+
+def test_an_attribute_given_twice_is_written_once() -> None:
+    kv = (("data-x", "1"), ("data-x", "2"), ("title", "a"), ("title", "b"), ('data-a"b', "1"), ("data-", "z"))
+    span = only(parse_fragment(html_writer().inline(Span((Text("x"),), Attr("", (), kv)))), "span")
+    assert span.attrib == {"data-x": "1", "title": "a"}
+
+
+def test_the_writers_own_attributes_win_over_the_authors() -> None:
+    attr = Attr("", (), (("title", "from attributes"), ("data-running", "mine")))
+    link = only(parse_fragment(html_writer().inline(Link((Text("x"),), "#a", "own title", attr))), "a")
+    assert link.get("title") == "own title"
+    image = only(parse_fragment(html_writer().inline(Image("a.png", "a", "own title", attr))), "img")
+    assert image.get("title") == "own title"
+    untitled = only(parse_fragment(html_writer().inline(Image("a.png", "a", "", attr))), "img")
+    assert untitled.get("title") == "from attributes"
+    heading = only(parse_fragment(html_writer().block(Heading(2, (Text("Real"),), attr))), "h2")
+    assert heading.get("data-running") == "Real"
+    deeper = only(parse_fragment(html_writer().block(Heading(3, (Text("Real"),), attr))), "h3")
+    assert deeper.get("data-running") == "mine"
