@@ -145,6 +145,7 @@ URLS = st.sampled_from(
         "#sec-a",
         "#nowhere",
         "../outside.md",
+        "../../outside.md",
         "/etc/passwd",
         "javascript:alert(1)",
         "mailto:a@example.org",
@@ -348,6 +349,7 @@ INCLUDES = st.sampled_from(
         "{{#include other.md:nope}}",
         "{{#include missing.md}}",
         "{{#include ../outside.md}}",
+        "{{#include ../../outside.md}}",
         "{{#include a.md}}",
         "{{#include /etc/passwd}}",
         "{{#rustdoc_include code.rs}}",
@@ -361,7 +363,8 @@ MODULE_LINES = st.sampled_from(
         "import fig from './img.png'\n\n<Image src={fig} alt=\"A figure\" caption={'From an import'} />",
         "import { Chart } from '../components/Chart'",
         "import Missing from './missing.mdx'\n\n<Missing />",
-        "import Out from '../outside.mdx'",
+        "import Out from '../outside.md'\n\n<Out />",
+        "import Out from '../../outside.md'\n\n<Out />",
         "export const meta = {\n  draft: false,\n}",
         "import X from",
         "export default function Layout() {}",
@@ -492,21 +495,80 @@ FIXED_FILES = {
 }
 
 
+OPTIONS = st.lists(
+    st.sampled_from(
+        [
+            ("book", "split-level = 2"),
+            ("book", "split-level = 1"),
+            ("book", "number-sections = false"),
+            ("book", "number-depth = 1"),
+            ("book", 'language = "he"'),
+            ("book", 'language = "ja"'),
+            ("book", 'language = "xx-bogus"'),
+            ("output.pdf", "toc-depth = 4"),
+            ("output.pdf", "list-of-figures = true"),
+            ("output.pdf", "list-of-tables = true"),
+            ("output.epub", "toc-depth = 1"),
+            ("components", 'Note = "drop"'),
+            ("components", 'Unknown = "callout"'),
+            ("components", 'Wide = "figure"'),
+        ]
+    ),
+    max_size=4,
+    unique=True,
+)
+# mdBook's outline: prefix and suffix chapters, parts, nested and draft chapters.
+SUMMARY = """# Summary
+
+[Preface](pre.md)
+
+# Part One
+
+- [A](a.md)
+  - [Nested](nested.md)
+- [Draft]()
+
+# Part Two
+
+- [B](b.mdx)
+
+---
+
+[Afterword](after.md)
+"""
+SMALL_CHAPTERS = {
+    "pre.md": "# Preface\n\nWhy.\n",
+    "nested.md": "# Nested\n\n## Inside {#sec-a}\n\nText[^1].\n\n[^1]: A note.\n",
+    "after.md": "# Afterword\n\nThanks, see [A](a.md).\n",
+}
+
+
+def _toml(chapters: list[str] | None, options: list[tuple[str, str]]) -> str:
+    tables: dict[str, list[str]] = {
+        "book": ['title = "Fuzz"', 'authors = ["F. Uzz"]', 'bibliography = "refs.bib"'],
+        "index": ['terms = ["gradient", "WeasyPrint"]'],
+    }
+    if chapters is None:
+        tables["book"].append('src = "src"')
+    else:
+        tables["book"].append("chapters = [" + ", ".join(f'"{c}"' for c in chapters) + "]")
+    for table, line in options:
+        tables.setdefault(table, []).append(line)
+    return "".join(f"[{table}]\n" + "".join(f"{line}\n" for line in lines) for table, lines in tables.items())
+
+
 @st.composite
 def manuscripts(draw: st.DrawFn) -> dict[str, str]:
-    """The text files of a small book (the image is added by the test)."""
-    chapters = draw(st.sampled_from([["a.md"], ["b.mdx"], ["a.md", "b.mdx"]]))
-    toml = [
-        "[book]",
-        'title = "Fuzz"',
-        'authors = ["F. Uzz"]',
-        f"chapters = [{', '.join(repr(c).replace(chr(39), chr(34)) for c in chapters)}]",
-        'bibliography = "refs.bib"',
-        "[index]",
-        'terms = ["gradient", "WeasyPrint"]',
-    ]
-    files = dict(FIXED_FILES)
-    files["book.toml"] = "\n".join(toml) + "\n"
-    for name in chapters:
-        files[name] = draw(chapter_text())
+    """The text files of a small book (the image is added by the test): one
+    or two chapters listed in book.toml, or both in an mdBook SUMMARY.md
+    with parts, among a few small fixed chapters."""
+    layout = draw(st.sampled_from([["a.md"], ["b.mdx"], ["a.md", "b.mdx"], None]))
+    files = {"book.toml": _toml(layout, draw(OPTIONS)), "refs.bib": FIXED_FILES["refs.bib"]}
+    folder = "" if layout is not None else "src/"
+    files.update({folder + name: text for name, text in FIXED_FILES.items() if name != "refs.bib"})
+    if layout is None:
+        files.update({folder + name: text for name, text in SMALL_CHAPTERS.items()})
+        files[folder + "SUMMARY.md"] = SUMMARY
+    for name in layout or ["a.md", "b.mdx"]:
+        files[folder + name] = draw(chapter_text())
     return files

@@ -30,6 +30,7 @@ from bookpress.writers.print_html import PrintHtml
 from .manuscripts import manuscripts
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+SECRET = "SECRET-OUTSIDE-THE-BOOK"
 
 
 def _png() -> bytes:
@@ -46,7 +47,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding each example's book (and a file outside it that no
     book may read)."""
     base = tmp_path_factory.mktemp("fuzz")
-    (base / "outside.md").write_text("SECRET-OUTSIDE\n", encoding="utf-8")
+    (base / "outside.md").write_text(SECRET + "\n", encoding="utf-8")
     (base / "outside.png").write_bytes(PNG)
     return base
 
@@ -54,9 +55,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def write_book(base: Path, files: dict[str, str]) -> Path:
     root = Path(tempfile.mkdtemp(dir=base)) / "book"
     root.mkdir()
+    (root.parent / "outside.md").write_text(SECRET + "\n", encoding="utf-8")  # beside the book
     for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
-    (root / "img.png").write_bytes(PNG)
+    for folder in {(root / name).parent for name in files if name.endswith((".md", ".mdx"))}:
+        (folder / "img.png").write_bytes(PNG)
     return root
 
 
@@ -91,6 +95,6 @@ def test_any_manuscript_gives_markup_that_parses_or_a_diagnostic(
                 parse_document(data)
             except etree.XMLSyntaxError as exc:
                 raise AssertionError(f"{name} is not well-formed: {exc}") from None
-            assert b"SECRET-OUTSIDE" not in data, f"{name} holds a file from outside the book"
+            assert SECRET.encode() not in data, f"{name} holds a file from outside the book"
     finally:
         shutil.rmtree(root.parent)
