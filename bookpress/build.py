@@ -133,6 +133,14 @@ def for_printer(loaded: LoadedBook, printer: str) -> LoadedBook:
     return LoadedBook(dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, printer=printer)), book)
 
 
+def with_jobs(loaded: LoadedBook, jobs: int) -> LoadedBook:
+    """The book with ``[output.pdf] jobs`` replaced (``--jobs``): that many layout
+    workers, chapter by chapter; 0 lays the PDF out as one document."""
+    config, book = loaded
+    pdf = dataclasses.replace(config.pdf, jobs=jobs, chapter_at_a_time=jobs > 0)
+    return LoadedBook(dataclasses.replace(config, pdf=pdf), book)
+
+
 def refuse_errors(diagnostics: Diagnostics) -> None:
     """Stop before rendering when reading the book found errors."""
     if diagnostics.errors:
@@ -207,6 +215,7 @@ def build(
     read_root: Path | None = None,
     created: dt.datetime | None = None,
     printer: str | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build ``formats`` of the book in ``book_dir`` into ``out_dir``: one
     :func:`load`, then one :func:`render` per format.
@@ -217,7 +226,8 @@ def build(
     What is worth keeping between builds (drawn formulas) goes to
     ``cache_dir``, by default ``out_dir/.cache``. The book reads files only
     inside its folder, or inside ``read_root`` (see :mod:`bookpress.sandbox`).
-    ``printer`` (``--printer``) overrides ``[output.pdf] printer``."""
+    ``printer`` (``--printer``) overrides ``[output.pdf] printer``, ``jobs``
+    (``--jobs``) ``[output.pdf] jobs``."""
     progress = progress or Progress()
     names = names or {}
     started = time.perf_counter()
@@ -226,6 +236,8 @@ def build(
         loaded = load(book_dir, diagnostics, allow_remote, version, progress, read_root)
         if printer is not None:
             loaded = for_printer(loaded, printer)
+        if jobs is not None:
+            loaded = with_jobs(loaded, jobs)
         refuse_errors(diagnostics)
         when = created or build_time()
         loaded = draw_embeds(loaded, diagnostics, cache, progress)

@@ -163,6 +163,18 @@ def build(
     ] = None,
     printer: PrinterOption = None,
     root: ReadRoot = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Layout workers for the PDF: it is laid out chapter by chapter, in parallel, and kept "
+            "in OUT/.cache for the next build; 0 lays it out as one document. "
+            "Default: [output.pdf] jobs (the cores available).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build the PDF and/or the EPUB of BOOK into OUT/<slug>.pdf and OUT/<slug>.epub.
 
@@ -188,6 +200,7 @@ def build(
             profile=profile.value if profile else None,
             read_root=root,
             printer=printer.value if printer else None,
+            jobs=jobs,
         )
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None

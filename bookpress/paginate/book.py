@@ -16,6 +16,7 @@ its target is on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,5 +230,8 @@ def report(diagnostics: Diagnostics, outcome: Outcome, seconds: float, where: st
         f"({outcome.layouts} layouts), {len(set(outcome.cached))} from the cache"
     )
     if laid:
-        message += "; laid out: " + ", ".join(dict.fromkeys(laid))
+        counts = Counter(laid)
+        message += "; laid out: " + ", ".join(
+            name if counts[name] == 1 else f"{name} (x{counts[name]})" for name in dict.fromkeys(laid)
+        )
     diagnostics.add(Severity.INFO, where, None, "chapter-layout", message)

@@ -68,6 +68,13 @@ def write_pdf(book: Book, config: Config, job: RenderJob, diagnostics: Diagnosti
         book, config, profile, created, theme, fetcher, cmyk_profile, diagnostics, metrics, math_cache
     )
     guess = estimate_pages(book, page_geometry(config, profile, 400), metrics)
+    from .pdf_chapters import chapter_jobs, write_chapters  # (it imports this module)
+
+    jobs = chapter_jobs(config)
+    if jobs:  # chapter by chapter in workers, cached (bookpress.paginate); None: laid out whole
+        chapters = write_chapters(layout, job, guess, jobs, diagnostics)
+        if chapters is not None:
+            return chapters
     geometry = page_geometry(config, profile, guess)
     document = _render(layout, geometry)
     pages = len(document.pages)

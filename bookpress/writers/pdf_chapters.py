@@ -52,13 +52,14 @@ def chapter_jobs(config, jobs: int | None = None) -> int:
 
 
 def write_chapters(
-    layout: _Job, job: RenderJob, guess: int, options: dict, jobs: int, diagnostics: Diagnostics
+    layout: _Job, job: RenderJob, guess: int, jobs: int, diagnostics: Diagnostics
 ) -> PdfResult | None:
     """The book laid out chapter by chapter with ``jobs`` workers into ``job.target``."""
-    variant = options.get("pdf_variant") or ""
-    if not eligible(variant, bool(options.get("pdf_tags"))):
-        return None
     book, config, profile = layout.book, layout.config, layout.profile
+    variant = profile.variant(config.pdf.pdf_variant)
+    if not eligible(variant, tags=variant.startswith("pdf/ua")):
+        return None  # a tagged PDF: its structure tree is one document's
+    options: dict = {"pdf_variant": variant or None}
     document_id = _document_id(book, layout.created)
     unit_finisher = _finisher(0, document_id, book.meta.version)
     index = next((ch for ch in book.back if ch.role == "index"), None)
