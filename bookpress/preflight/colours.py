@@ -18,7 +18,7 @@ from pikepdf import Name
 
 # Colour spaces that are not CMYK, grey or separations: PDF/X-1a refuses them.
 _NOT_PRINT = {"/DeviceRGB", "/CalRGB", "/Lab", "/CalGray"}
-_OPERATORS = "rg RG cs CS gs Do sh BI"
+_OPERATORS = "rg RG cs CS sc scn SC SCN gs Do sh BI"
 
 
 @dataclass
@@ -73,11 +73,12 @@ class _Page:
         if group is not None and group.get("/S") == Name.Transparency:
             self.transparent("a transparency group")
         if resources is None:
-            return
+            resources = pikepdf.Dictionary()
         spaces = resources.get("/ColorSpace") or {}
         states = resources.get("/ExtGState") or {}
         xobjects = resources.get("/XObject") or {}
         shadings = resources.get("/Shading") or {}
+        patterns = resources.get("/Pattern") or {}
         for operands, operator in pikepdf.parse_content_stream(source, _OPERATORS):
             op = str(operator)
             if op in ("rg", "RG"):
@@ -89,10 +90,10 @@ class _Page:
                     self.rgb(f"colour space {kind[1:]}")
             elif op == "gs":
                 self._state(states.get(str(operands[0])))
+            elif op in ("scn", "SCN") and operands and isinstance(operands[-1], pikepdf.Name):
+                self._pattern(patterns.get(str(operands[-1])))
             elif op == "sh":
-                shading = shadings.get(str(operands[0]))
-                if shading is not None and space_kind(shading.get("/ColorSpace")) in _NOT_PRINT:
-                    self.rgb("a gradient (shading) in RGB")
+                self._shading(shadings.get(str(operands[0])))
             elif op == "BI":
                 self.rgb("an inline image (not checked)")
             elif op == "Do":
@@ -100,6 +101,22 @@ class _Page:
                 if xobject is not None and xobject.objgen not in self.seen:
                     self.seen.add(xobject.objgen)
                     self._xobject(xobject)
+
+    def _shading(self, shading: Any) -> None:
+        if shading is not None and space_kind(shading.get("/ColorSpace")) in _NOT_PRINT:
+            self.rgb(f"a gradient (shading) in {space_kind(shading.get('/ColorSpace'))[1:]}")
+
+    def _pattern(self, pattern: Any) -> None:
+        """A pattern fill: a gradient (shading pattern) or a tile drawn by its own content."""
+        if pattern is None or pattern.objgen in self.seen:
+            return
+        self.seen.add(pattern.objgen)
+        if int(pattern.get("/PatternType", 0)) == 2:
+            self._shading(pattern.get("/Shading"))
+            if "/ExtGState" in pattern:
+                self._state(pattern.ExtGState)
+        elif isinstance(pattern, pikepdf.Stream):
+            self.scan(pattern, pattern.get("/Resources"), pattern)
 
     def _state(self, state: Any) -> None:
         if state is None:

@@ -182,7 +182,7 @@ class _Converter:
 
     def _content(self, owner: Any, resources: Any, is_page: bool = False) -> None:
         if resources is None:
-            return
+            resources = pikepdf.Dictionary()
         source = pikepdf.Page(owner) if is_page else owner
         rewritten, changed, named = self._rewrite(pikepdf.parse_content_stream(source), resources)
         if changed:
@@ -203,8 +203,36 @@ class _Converter:
             else:
                 self._content(xobject, xobject.get("/Resources"))
                 self._group(xobject, transparent)
+        for _, shading in (resources.get("/Shading") or {}).items():
+            self._shading(shading)
+        for _, pattern in (resources.get("/Pattern") or {}).items():
+            if pattern.objgen in self.seen:
+                continue
+            self.seen.add(pattern.objgen)
+            if int(pattern.get("/PatternType", 0)) == 2:
+                self._shading(pattern.get("/Shading"))
+            elif isinstance(pattern, pikepdf.Stream):
+                self._content(pattern, pattern.get("/Resources"))
         if is_page:
             self._group(owner, transparent)
+
+    def _shading(self, shading: Any) -> None:
+        """A gradient in RGB whose colours are given by exponential functions
+        (alone or stitched, as WeasyPrint writes them): its stops converted."""
+        if shading is None or shading.objgen in self.seen:
+            return
+        self.seen.add(shading.objgen)
+        if not _is_rgb(shading.get("/ColorSpace")):
+            return
+        function = shading.get("/Function")
+        parts = list(function.Functions) if function is not None and "/Functions" in function else [function]
+        if not all(p is not None and int(p.get("/FunctionType", -1)) == 2 for p in parts):
+            return  # left in RGB: preflight reports it
+        for part in parts:
+            for key in ("/C0", "/C1"):
+                rgb = [float(v) for v in part.get(key, [0, 0, 0] if key == "/C0" else [1, 1, 1])]
+                part[key] = pikepdf.Array(self._cmyk(rgb))
+        shading.ColorSpace = Name.DeviceCMYK
 
     def _rewrite(self, instructions: list, resources: Any) -> tuple[list, bool, set[str]]:
         out: list = []
