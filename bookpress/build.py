@@ -169,7 +169,8 @@ def render(
 
             print_pages = read_print_pages(job.print_pdf)
         ebook = write_epub(book, config, job.target, diagnostics, job.created, print_pages)
-        return Rendered(Output("epub", ebook.path, f"{ebook.chapters} chapters"))
+        listed = f", {ebook.page_breaks} print pages listed" if ebook.page_breaks else ""
+        return Rendered(Output("epub", ebook.path, f"{ebook.chapters} chapters{listed}"))
     from .writers.pdf import write_pdf  # WeasyPrint takes a second to import
     from .writers.pdf_worker import render_bounded
 
