@@ -14,9 +14,10 @@ outputs, without laying a page out.
   stylesheets and ``url()`` in raw HTML) — again through the policy;
 - the EPUB, written to a scratch folder and thrown away (its stylesheet's
   imports and resources, image types, SVG sanitising, accessibility);
-- source markup the reader kept as text (an unclosed ``:::``, an include
-  that was refused): the completeness check of a built PDF, run on the
-  text of the model instead of the text of the pages.
+- what the completeness check of a built PDF fails on and the model already
+  shows: an image no image library reads, source markup the reader kept as
+  text (an unclosed ``:::``): its rules run on the text of the model instead
+  of the text of the pages.
 
 Each problem is reported with the code a build gives it
 (:mod:`bookpress.diagnostic_codes`, ``found = "book"``); a test builds the
@@ -60,7 +61,7 @@ def check_book(config: Config, book: Book, diagnostics: Diagnostics) -> None:
     page = _print_html(config, book, diagnostics)
     _print_resources(page, config, book, diagnostics)
     _epub(config, book, diagnostics)
-    _leaked_markup(config, book, diagnostics)
+    _completeness(config, book, diagnostics)
 
 
 def _print_stylesheets(config: Config, diagnostics: Diagnostics) -> None:
@@ -176,15 +177,21 @@ def _epub(config: Config, book: Book, diagnostics: Diagnostics) -> None:
         write_epub(book, config, Path(folder) / "check.epub", diagnostics)
 
 
-def _leaked_markup(config: Config, book: Book, diagnostics: Diagnostics) -> None:
-    """Markup the PDF would print as text, found in the model's text with the
-    completeness check's own rules (one "page" per chapter)."""
+def _completeness(config: Config, book: Book, diagnostics: Diagnostics) -> None:
+    """What the completeness check of a built PDF would fail on, known from
+    the model: images no image library reads (never drawn), and markup the PDF
+    would print as text, found in the model's text with the check's own rules
+    (one "page" per chapter)."""
     from .completeness.expected import expect
     from .completeness.leaks import check_markup
     from .completeness.printed import PrintedPage, PrintedPdf
     from .completeness.result import Completeness
 
     expected = expect(book, config.root)
+    for image in expected.images:
+        if image.unreadable:
+            message = f"image '{image.src}' is a file no image library can read: the PDF cannot draw it"
+            diagnostics.err(image.source.path, image.source.line or None, "image-not-drawn", message)
     pages = [PrintedPage(text=_shown_text(chapter)) for chapter in expected.chapters]
     printed = PrintedPdf(config.root / "check", pages, {})
     result = Completeness()

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from ebooklib import epub
 from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 
 from ..config import Config
 from ..diagnostics import Diagnostics
@@ -98,9 +99,9 @@ def image_data(src: str, config: Config, diagnostics: Diagnostics) -> tuple[byte
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(converted, "PNG")
             return converted.getvalue(), "image/png", ".png"
     except (OSError, ValueError) as exc:
-        diagnostics.warn(
-            src, None, "image-type", f"'{src}' is not an image a reading system can show ({exc})"
-        )
+        reason = "no image library recognises it" if isinstance(exc, UnidentifiedImageError) else str(exc)
+        message = f"'{src}' is not an image a reading system can show ({reason})"
+        diagnostics.warn(src, None, "image-type", message)
         return None
 
 
