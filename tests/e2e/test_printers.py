@@ -90,7 +90,7 @@ def test_handbook_for_ingramspark_is_pdfx_1a_in_cmyk(handbook_book: Path, tmp_pa
     assert subprocess.run(["qpdf", "--check", str(built.pdf)], capture_output=True).returncode == 0
 
 
-def small_book(root: Path, trim: str = "6x9", chapters: int = 10) -> Path:
+def small_book(root: Path, trim: str = "6x9", chapters: int = 10, profile: str = "print") -> Path:
     """A book with a link, headings (an outline) and an RGB image with transparency."""
     root.mkdir(parents=True, exist_ok=True)
     text = " ".join(["Paragraph text set in the book's own type, long enough to fill pages."] * 30)
@@ -107,7 +107,9 @@ def small_book(root: Path, trim: str = "6x9", chapters: int = 10) -> Path:
     chapter_list = ", ".join(f'"{n}"' for n in names)
     (root / "book.toml").write_text(
         f'[book]\ntitle = "Printers"\nauthors = ["P. Rinter"]\nlanguage = "en"\n'
-        f"chapters = [{chapter_list}]\n[output.pdf]\ntrim = {trim!r}\n".replace("'", '"'),
+        f"chapters = [{chapter_list}]\n[output.pdf]\ntrim = {trim!r}\nprofile = {profile!r}\n".replace(
+            "'", '"'
+        ),
         encoding="utf-8",
     )
     return root
@@ -115,9 +117,10 @@ def small_book(root: Path, trim: str = "6x9", chapters: int = 10) -> Path:
 
 @pytest.fixture(scope="module")
 def plain_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The small book built for no printer (print profile): links, bookmarks, RGB, alpha."""
+    """The small book built for no printer (press profile): links, bookmarks, crop marks,
+    RGB, alpha, PDF/X-4."""
     root = tmp_path_factory.mktemp("plain")
-    book = small_book(root / "book")
+    book = small_book(root / "book", profile="press")
     built = build_book(book, root / "out", "--format", "pdf")
     return book, built.pdf
 
@@ -131,10 +134,10 @@ def test_a_trim_the_printer_does_not_offer_stops_the_build(tmp_path: Path) -> No
     assert not (tmp_path / "out" / "printers.pdf").exists()  # refused before any layout
 
 
-def test_links_and_bookmarks_kept_fail_kdp(plain_pdf: tuple[Path, Path]) -> None:
+def test_links_bookmarks_and_crop_marks_kept_fail_kdp(plain_pdf: tuple[Path, Path]) -> None:
     book, pdf = plain_pdf
     report = preflight_json(book, pdf, "kdp")
-    assert {"printer-bookmarks", "printer-annotations"} <= codes(report)
+    assert {"printer-bookmarks", "printer-annotations", "printer-crop-marks"} <= codes(report)
     assert "printer-rgb" not in codes(report)  # KDP converts RGB itself
     message = next(f["message"] for f in report["findings"] if f["code"] == "printer-annotations")
     assert "KDP wants none" in message
@@ -145,6 +148,10 @@ def test_rgb_and_transparency_fail_ingramspark(plain_pdf: tuple[Path, Path]) -> 
     report = preflight_json(book, pdf, "ingramspark")
     found = codes(report)
     assert {"printer-rgb", "printer-transparency", "printer-pdfx", "printer-annotations"} <= found
+    pdfx = {f["message"] for f in report["findings"] if f["code"] == "printer-pdfx"}
+    assert (
+        "not IngramSpark's PDF/X: GTS_PDFXVersion is missing (wanted PDF/X-1a:2001 or PDF/X-1a:2003)" in pdfx
+    )
     assert "printer-bookmarks" not in found  # IngramSpark keeps bookmarks
     rgb = next(f["message"] for f in report["findings"] if f["code"] == "printer-rgb")
     assert "DeviceRGB" in rgb and "IngramSpark takes CMYK and grey only" in rgb

@@ -19,8 +19,6 @@ from ..facts import DocFacts, PageFacts
 from ..findings import ERROR, Expectations, Finding, merge_pages, page_ranges
 from ..rects import PLACE_TOLERANCE, Rect
 
-MARK_THICKNESS = 2.0  # a printer's mark is a hairline: at most this thick (points)
-
 
 def check_printer(doc: DocFacts, expect: Expectations) -> list[Finding]:
     printer = printer_of(expect.print_profile)
@@ -100,13 +98,10 @@ def _bleeds(rect: Rect, width: float, height: float) -> bool:
 
 
 def _marks(page: PageFacts, printer: Printer) -> list[Finding]:
-    """Hairlines drawn wholly outside the trim: crop or registration marks."""
+    """Drawings wholly outside the trim (in the bleed or beyond): crop or
+    registration marks — nothing else has a reason to be there."""
     width, height = page.width, page.trim[3] - page.trim[1]
-    marks = [
-        r
-        for r in page.scan.paths
-        if not _on_page(r, width, height) and min(r[2] - r[0], r[3] - r[1]) <= MARK_THICKNESS
-    ]
+    marks = [r for r in page.scan.paths if not _on_page(r, width, height)]
     if not marks:
         return []
     message = f"printer's marks (crop or registration marks) around the page: {printer.label} refuses them"
