@@ -18,7 +18,7 @@ from pikepdf import Name
 
 # Colour spaces that are not CMYK, grey or separations: PDF/X-1a refuses them.
 _NOT_PRINT = {"/DeviceRGB", "/CalRGB", "/Lab", "/CalGray"}
-_OPERATORS = "rg RG cs CS sc scn SC SCN gs Do sh BI"
+_OPERATORS = "rg RG cs CS sc scn SC SCN gs Do sh BI ID EI"  # BI ID EI: an inline image, whole
 
 
 @dataclass
@@ -79,8 +79,8 @@ class _Page:
         xobjects = resources.get("/XObject") or {}
         shadings = resources.get("/Shading") or {}
         patterns = resources.get("/Pattern") or {}
-        for operands, operator in pikepdf.parse_content_stream(source, _OPERATORS):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(source, _OPERATORS):
+            operands, op = instruction.operands, str(instruction.operator)
             if op in ("rg", "RG"):
                 self.rgb("RGB colours (rg/RG)")
             elif op in ("cs", "CS"):
@@ -94,8 +94,8 @@ class _Page:
                 self._pattern(patterns.get(str(operands[-1])))
             elif op == "sh":
                 self._shading(shadings.get(str(operands[0])))
-            elif op == "BI":
-                self.rgb("an inline image (not checked)")
+            elif op == "INLINE IMAGE" and getattr(operands[0], "mode", "RGB") not in ("L", "1", "CMYK"):
+                self.rgb("an inline image in RGB")
             elif op == "Do":
                 xobject = xobjects.get(str(operands[0]))
                 if xobject is not None and xobject.objgen not in self.seen:

@@ -54,6 +54,7 @@ class Finished:
     colours_converted: int = 0
     groups_removed: int = 0
     left_transparent: list[str] = field(default_factory=list)
+    left_rgb: list[str] = field(default_factory=list)
 
 
 def finish_built(pdf: PdfResult, config: Config) -> Finished | None:
@@ -225,8 +226,10 @@ class _Converter:
         if not _is_rgb(shading.get("/ColorSpace")):
             return
         function = shading.get("/Function")
-        parts = list(function.Functions) if function is not None and "/Functions" in function else [function]
-        if not all(p is not None and int(p.get("/FunctionType", -1)) == 2 for p in parts):
+        if function is None:
+            return
+        parts = list(function.Functions) if "/Functions" in function else [function]
+        if not all(int(p.get("/FunctionType", -1)) == 2 for p in parts):
             return  # left in RGB: preflight reports it
         for part in parts:
             for key in ("/C0", "/C1"):
@@ -242,7 +245,12 @@ class _Converter:
         states = resources.get("/ExtGState") or {}
         hidden: tuple[Any, Any] = (None, None)  # the opacity-0 state hiding fills, strokes
         stack: list[tuple[Any, Any]] = []
-        for operands, operator in instructions:
+        for instruction in instructions:
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                self.done.left_rgb.append("an inline image")  # WeasyPrint writes none: kept as it is
+                out.append(instruction)
+                continue
+            operands, operator = instruction.operands, instruction.operator
             op = str(operator)
             if op == "q":
                 stack.append(hidden)
@@ -271,7 +279,7 @@ class _Converter:
             elif hidden[0] is not None and op in _NO_FILL:
                 operator, changed = Operator(_NO_FILL[op]), True
                 op = _NO_FILL[op]
-            elif hidden[0] is not None and op in (*_TEXT_SHOWS, "Do", "sh", "BI"):
+            elif hidden[0] is not None and op in (*_TEXT_SHOWS, "Do", "sh", "BI", "INLINE IMAGE"):
                 self.unsafe.add(hidden[0].objgen)
             if hidden[1] is not None and op in _NO_STROKE:
                 operator, changed = Operator(_NO_STROKE[op]), True

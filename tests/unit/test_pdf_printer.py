@@ -88,3 +88,16 @@ def test_kdp_takes_out_bookmarks_and_links_only(pdf: Path) -> None:
     with pikepdf.open(pdf) as result:
         assert "/Outlines" not in result.Root and "/Annots" not in result.pages[0].obj
     assert read_paint(pdf).rgb  # the colours are KDP's to convert
+
+
+def test_an_inline_image_in_rgb_is_left_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "inline.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(
+        b"q 10 0 0 10 0 0 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q 1 0 0 rg 0 0 5 5 re f"
+    )
+    pdf.save(path)
+    done = finish_for_printer(path, INGRAMSPARK, SYSTEM_CMYK_PROFILE)
+    assert done.colours_converted == 1 and done.left_rgb == ["an inline image"]
+    assert read_paint(path).rgb == {0: ["an inline image in RGB"]}  # preflight still says so
