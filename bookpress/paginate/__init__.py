@@ -251,7 +251,11 @@ def _previous_counts(folder: Path | None) -> dict[str, int] | None:
 def _save_counts(folder: Path | None, units, outcome: Outcome) -> None:
     if folder is None:
         return
-    counts = {u.ident: outcome.done[u.index].pages for u in units if u.index in outcome.done}
+    counts = {}  # pages of each unit, a blank verso before it not counted (it depends on where it starts)
+    for unit in units:
+        done = outcome.done.get(unit.index)
+        if done is not None:
+            counts[unit.ident] = done.pages - done.at.get(unit.ident, 0)
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         part = folder / f"pages.json.{os.getpid()}.part"

@@ -16,6 +16,9 @@ its target is on.
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,29 +99,43 @@ def lay_out_units(
                     continue  # printed numbers of the whole book: once the rest is in place
                 key, task = _task(unit, page_map, plan, geometry, keys, root)
                 current = done.get(unit.index)
-                if current is None or current.key != key:
-                    stale.append((unit.index, key, task))
+                if current is None or current.key != key or not current.laid_out.pdf:
+                    stale.append((unit.index, key, task))  # moved, or laid out but not written
             if not stale and not inflight:
                 return Outcome(done, page_map, laid_out_names, cached_names, sum(layouts.values()))
             # A unit laid out once is laid out again when its inputs are known,
             # not guessed: a guess for a later chapter's page changes each time
             # a unit is measured, and a chapter that prints it would be laid out
             # after every other one (the bench book's chapter 3: five times).
-            ready = [s for s in stale if s[0] not in done or _exact(units[s[0]], page_map)]
+            # A unit to be laid out again only for the numbers it prints keeps
+            # its pages (nearly always): it does not hold back the units after it.
+            moved = {i for i, _, task in stale if i not in done or done[i].place != _place(task)}
+            unsettled = moved | set(inflight)
+            exact = {i for i, _, _ in stale if _exact(units[i], page_map, unsettled, owner)}
+            ready = [s for s in stale if s[0] not in done or s[0] in exact]
             stale = ready if ready or inflight else stale[:1]  # only guesses left: the best there is
             hit = False
-            for index, key, task in stale:
-                unit = units[index]
+            for index, key, task in stale:  # the cache first: a hit moves the page map
                 found = cache.get(key) if cache is not None else None
                 if found is not None:
-                    done[index] = Done.of(key, found, _pad(task), unit.ids)
-                    cached_names.append(_name(unit))
+                    done[index] = Done.of(key, found, _pad(task), units[index].ids, _place(task))
+                    cached_names.append(_name(units[index]))
                     hit = True
-                    break  # the page map changed: work the inputs out again
+                    break
+            if hit:
+                continue
+            for index, key, task in stale:
+                unit = units[index]
                 if pool is not None and pool.free == 0:
                     break
+                # Guessed inputs: lay it out only, to learn its pages and anchors;
+                # it is laid out and written once they are known (two thirds of
+                # a layout wasted at worst, not a whole one).
+                task = dataclasses.replace(task, write=index in exact)
                 layouts[index] = layouts.get(index, 0) + 1
                 _check_settling(layouts, index, unit)
+                if _DEBUG:
+                    _why(unit, task, page_map, done, inflight)
                 if pool is None:
                     _finish(index, key, task, work(task), done, cache, unit, laid_out_names)
                     hit = True
@@ -138,16 +155,42 @@ def lay_out_units(
 
 
 def _finish(index, key, task, result, done, cache, unit, names) -> None:
-    done[index] = Done.of(key, result, _pad(task), unit.ids)
-    names.append(_name(unit))
-    if cache is not None:
+    done[index] = Done.of(key, result, _pad(task), unit.ids, _place(task))
+    names.append(_name(unit) if result.pdf else f"{_name(unit)} (pages only)")
+    if cache is not None and result.pdf:
         cache.put(result)
 
 
-def _exact(unit: Unit, page_map: PageMap) -> bool:
-    """Whether the unit's inputs come from layouts only: its start page and
-    the pages of the targets whose numbers it prints."""
-    return page_map.exact[unit.index] and all(page_map.known(target) for target in unit.stamped)
+_DEBUG = bool(os.environ.get("BOOKPRESS_PAGINATE_DEBUG"))
+
+
+def _why(unit: Unit, task: Task, page_map: PageMap, done: dict, inflight: dict) -> None:
+    """Why a unit is laid out (BOOKPRESS_PAGINATE_DEBUG=1): its inputs."""
+    start = page_map.starts[unit.index]
+    print(
+        f"paginate: lay out {_name(unit)} start {start} exact {page_map.exact[unit.index]} "
+        f"pad {_pad(task)} first {page_map.counter(start)} done {len(done)} in flight {sorted(inflight)} "
+        f"targets known {sum(page_map.known(t) for t in unit.stamped)}/{len(unit.stamped)} "
+        f"key {task.key[:8]} write {task.write}",
+        file=sys.stderr,
+    )
+
+
+def _exact(unit: Unit, page_map: PageMap, unsettled: set[int], owner: dict[str, int]) -> bool:
+    """Whether the unit's inputs come from settled layouts: every unit before
+    it, and every unit whose pages it prints, laid out with its own current
+    inputs (a unit about to be laid out again may move what follows it). The
+    front matter and the index, laid out last, count as settled once laid out."""
+    late = {u.index for u in page_map.units if u.late}
+    if any(i in unsettled and i not in late for i in range(unit.index)):
+        return False
+    if not page_map.exact[unit.index]:
+        return False
+    for target in unit.stamped:
+        where = owner.get(target)
+        if where is None or not page_map.known(target) or (where in unsettled and where not in late):
+            return False
+    return True
 
 
 def _check_settling(layouts: dict[int, int], index: int, unit: Unit) -> None:
@@ -186,6 +229,11 @@ def _rescaled(guess: list[float], done: dict[int, Done], plan: Plan) -> list[flo
     return [g if i in done or g != plan.guess[i] else g * ratio for i, g in enumerate(guess)]
 
 
+def _place(task: Task) -> str:
+    """Where a unit is laid out: its pad pages and first page number."""
+    return f"{_pad(task)} {task.extra_css}"
+
+
 def _pad(task: Task) -> int:
     return task.html.count('class="bp-pad"')
 
@@ -193,7 +241,11 @@ def _pad(task: Task) -> int:
 def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, root: Path | None):
     start = page_map.starts[unit.index]
     pad = 0 if start == 0 else (1 if start % 2 == 1 else 2)
-    first = page_map.counter(start) - pad
+    # The page counter where the unit starts; the unit that opens the body
+    # starts in the front matter's numbering (its blank verso, if any): its
+    # own first page restarts at 1 by the theme's rule, whatever came before.
+    opens_body = plan.body_start_id is not None and plan.body_start_id in unit.ids
+    first = (start + 1 if opens_body else page_map.counter(start)) - pad
     stamped = tuple(
         (target, page_map.counter(p))
         for target in unit.stamped
@@ -226,7 +278,8 @@ def report(diagnostics: Diagnostics, outcome: Outcome, seconds: float, where: st
     """What was laid out and what came from the cache (shown with --verbose)."""
     laid = outcome.laid_out
     message = (
-        f"PDF laid out chapter by chapter in {seconds:.1f} s: {len(set(laid))} unit(s) laid out "
+        f"PDF laid out chapter by chapter in {seconds:.1f} s: "
+        f"{len({n.removesuffix(' (pages only)') for n in laid})} unit(s) laid out "
         f"({outcome.layouts} layouts), {len(set(outcome.cached))} from the cache"
     )
     if laid:

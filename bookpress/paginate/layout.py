@@ -57,6 +57,7 @@ class Task:
     html: str
     extra_css: str
     geometry: Any
+    write: bool = True  # False: lay out only, to learn the pages (the inputs were guessed)
 
 
 def lay_out(
@@ -79,8 +80,11 @@ def lay_out(
         ]
         for page in document.pages
     ]
-    with recording_fonts(font_dir) as fonts:
-        pdf = write(document)
+    fonts: list[FontUse] = []
+    pdf = b""
+    if task.write:
+        with recording_fonts(font_dir) as fonts:
+            pdf = write(document)
     return LaidOut(
         task.key, len(document.pages), anchors, bookmarks, fonts, pdf, seconds=time.process_time() - started
     )

@@ -23,9 +23,10 @@ class Done:
     laid_out: LaidOut
     pad: int
     at: dict[str, int]  # anchor → page of the unit's own pages (pad pages excluded)
+    place: str = ""  # where it was laid out: its pad pages and first page number
 
     @classmethod
-    def of(cls, key: str, laid_out: LaidOut, pad: int, own: frozenset[str]) -> Done:
+    def of(cls, key: str, laid_out: LaidOut, pad: int, own: frozenset[str], place: str = "") -> Done:
         at: dict[str, int] = {}
         for number, names in enumerate(laid_out.anchors):
             if number < pad:
@@ -33,7 +34,7 @@ class Done:
             for name in names:
                 if name in own:
                     at.setdefault(name, number - pad)
-        return cls(key, laid_out, pad, at)
+        return cls(key, laid_out, pad, at, place)
 
     @property
     def pages(self) -> int:
@@ -56,6 +57,7 @@ class PageMap:
         self.done = done
         self.guess = guess
         self.owner = owner
+        self.right_start = right_start
         self.starts: list[int] = []
         self.exact: list[bool] = []  # start known from layouts, not guessed
         position, exact = 0, True
@@ -84,6 +86,8 @@ class PageMap:
         if done is not None:
             at = done.at.get(anchor)
             return None if at is None else start + at
+        if self.right_start and self.units[unit].kind in ("body", "index") and start % 2 == 1:
+            start += 1  # after the blank verso
         html = self.units[unit].html
         where = html.find(f'id="{anchor}"')
         fraction = where / len(html) if where > 0 and html else 0.0
