@@ -42,6 +42,7 @@ from ..text_clean import clean_source
 from .component_nodes import Components
 from .convert import Converter, Parsed
 from .front_matter import front_matter_meta
+from .link_content import speakable_links
 from .markdown import parse
 from .nesting import cap_tokens, limit_nesting
 from .preprocess import prepare
@@ -97,7 +98,10 @@ def read_file(
     tokens, _env = parse(clean_source(prepared.text, prepared.where, diagnostics), env)
     tokens = cap_tokens(tokens, prepared.where, diagnostics)
     parsed = Converter(shown, diagnostics, prepared.lines, components).document(tokens)
-    return limit_nesting(parsed, diagnostics, shown)
+    parsed = limit_nesting(parsed, diagnostics, shown)  # first: what follows walks the tree
+    parsed.blocks = speakable_links(parsed.blocks)
+    parsed.footnotes = speakable_links(parsed.footnotes)
+    return parsed
 
 
 class _BookReader:

@@ -325,7 +325,7 @@ def component_inline(state: StateInline, silent: bool) -> bool:
 
 
 _RAW_TEXT = re.compile(r"<(pre|script|style|textarea)[\s>]", re.IGNORECASE)
-_JSX_OR_FENCE = re.compile(r"\s{0,3}(</?[A-Z]|`{3,}|~{3,})")
+_JSX_OR_FENCE = re.compile(r"</?[A-Z]|`{3,}|~{3,}")  # at a line's first non-space: MDX has no indented code
 
 
 def mdx_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -341,7 +341,7 @@ def mdx_html_block(state: StateBlock, start: int, end: int, silent: bool) -> boo
     limit = start + 1
     while limit < end and not state.isEmpty(limit):
         begin = state.bMarks[limit] + state.tShift[limit]
-        if _JSX_OR_FENCE.match(state.src, state.bMarks[limit], begin + 4) or state.src[begin] != "<":
+        if _JSX_OR_FENCE.match(state.src, begin) or state.src[begin] != "<":
             break  # a component, a fence, or text: Markdown again (children of an element are)
         limit += 1
     if limit >= end or state.isEmpty(limit):

@@ -47,6 +47,7 @@ from ..model import (
     Text,
     plain_text,
 )
+from .link_content import linked_blocks
 from .nesting import MAX_HTML_DEPTH, warn_html_depth
 
 EMBED_ELEMENTS = {"iframe": "iframe", "video": "video", "audio": "audio", "embed": "html", "object": "html"}
@@ -256,6 +257,10 @@ def _close(stack: list[_Frame], tag: str) -> None:
             frame.flush()
             parent.flush()
             parent.blocks.extend(_block(frame))
+        elif frame.blocks:  # an inline element around blocks (a card link): its content stays
+            frame.flush()
+            parent.flush()
+            parent.blocks.extend(_inline_around_blocks(frame))
         else:
             parent.inlines.extend(_inline(frame))
         if frame.tag == tag:
@@ -324,6 +329,18 @@ def _inline(frame: _Frame) -> list[Inline]:
             [Span(children, _attr(values))] if (values.get("id") or values.get("class")) else list(children)
         )
     return [Span(children, _attr(values), tag)]
+
+
+def _inline_around_blocks(frame: _Frame) -> list[Block]:
+    """``<a href=…>`` around an image and a title keeps them, linked (see
+    link_content); another inline element gives way to its blocks."""
+    values, blocks = frame.attrs, frame.blocks
+    href = values.get("href", "") if frame.tag == "a" else ""
+    if href and not is_unsafe_url(href):
+        return linked_blocks(blocks, Link((), href, values.get("title", ""), _attr(values), frame.source))
+    if values.get("id"):
+        return [Div(tuple(blocks), Attr(values["id"]), frame.source)]
+    return blocks
 
 
 def _inlines_of(blocks: list[Block]) -> tuple[Inline, ...]:

@@ -25,9 +25,17 @@ from .math import math_plugin
 from .typography import typography_plugin
 
 
-@cache
 def parser() -> MarkdownIt:
+    return _parser(mdx=False)
+
+
+@cache
+def _parser(mdx: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "linkify": False})
+    if mdx:
+        # MDX has no indented code: JSX children are indented as the author
+        # likes (``<a>``, then ``    <Image``, then ``      src={…}``).
+        md.disable("code")
     md.enable(["table", "strikethrough", "smartquotes"])
     md.disable("replacements")  # see typography.py
     md.options["tasklists"] = True
@@ -47,7 +55,7 @@ def parser() -> MarkdownIt:
 def parse(text: str, env: dict | None = None) -> tuple[list[Token], dict]:
     """Tokens of ``text`` and the parser's environment (link references…).
 
-    ``env`` may say ``mdx`` (every capitalised tag is a component) and name
-    the ``components`` known in any file."""
+    ``env`` may say ``mdx`` (every capitalised tag is a component, an
+    indented line is not code) and name the ``components`` known in any file."""
     env = dict(env or {})
-    return parser().parse(text, env), env
+    return _parser(bool(env.get("mdx"))).parse(text, env), env
