@@ -94,6 +94,7 @@ def _cover_image(epub: Path) -> tuple[str, bytes]:
         return href.group(1), archive.read(folder + href.group(1))
 
 
+@pytest.mark.slow  # EPUBCheck (Java) on the built EPUB: half a minute of the fast lane
 def test_the_epub_of_a_book_with_a_cover_table_has_the_drawn_front_as_its_cover(
     book: Path, tmp_path: Path
 ) -> None:
