@@ -49,6 +49,9 @@ class Geometry:
     bottom: float = 0.0
     inner: float = 0.0
     outer: float = 0.0
+    # False: no bleed at the spine, only at the fore-edge, head and foot (what
+    # print-on-demand interiors ask: page = trim + one bleed wide, two high).
+    spine_bleed: bool = True
 
     @classmethod
     def for_trim(
@@ -67,7 +70,7 @@ class Geometry:
         extra = (gutter_for(pages) * INCH) if gutter is None else gutter
         values = {"top": top, "bottom": bottom, "outer": outer, "inner": outer + extra}
         values.update(overrides or {})
-        return cls(width, height, bleed, **values)
+        return cls(width, height, bleed, values["top"], values["bottom"], values["inner"], values["outer"])
 
     def text_box(self, page_index: int) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) of the text block on a page, in points from
@@ -76,6 +79,14 @@ class Geometry:
         left = self.inner if right_hand else self.outer
         right = self.width - (self.outer if right_hand else self.inner)
         return left, self.top, right, self.height - self.bottom
+
+    def bleed_insets(self, page_index: int) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) bleed around the trim of a page, in points.
+        Page 0 is a right-hand page (its spine on the left)."""
+        spine = self.bleed if self.spine_bleed else 0.0
+        if page_index % 2 == 0:
+            return spine, self.bleed, self.bleed, self.bleed
+        return self.bleed, self.bleed, spine, self.bleed
 
     def page_css(self) -> str:
         """The ``@page`` rules for this geometry (mirrored margins, bleed)."""
@@ -91,6 +102,8 @@ class Geometry:
         ]
         if self.bleed:
             rules.append(f"@page {{ bleed: {pt(self.bleed)}; marks: crop cross; }}")
+            if not self.spine_bleed:
+                rules.append("@page :left { bleed-right: 0; } @page :right { bleed-left: 0; }")
         rules.append(
             f":root {{ --page-width: {pt(self.width)}; --page-height: {pt(self.height)}; "
             f"--bleed: {pt(self.bleed)}; --margin-top: {pt(self.top)}; --margin-bottom: {pt(self.bottom)}; "
@@ -118,7 +131,8 @@ def page_geometry(config: Config, profile: PrintProfile, pages: int) -> Geometry
 def _printer_margins(g: Geometry, printer: Printer, pages: int) -> Geometry:
     """``g`` with every margin at least what ``printer`` asks: the inner one for
     ``pages`` pages, the others with or without bleed (top and bottom with room
-    for the running head and folio, which must keep the same distance)."""
+    for the running head and folio, which must keep the same distance), and
+    a bleed, if any, only at the fore-edge, head and foot."""
     least = printer.outside_margin(g.bleed > 0)
     return dataclasses.replace(
         g,
@@ -126,6 +140,7 @@ def _printer_margins(g: Geometry, printer: Printer, pages: int) -> Geometry:
         bottom=max(g.bottom, least + MARGIN_BOX_ROOM),
         outer=max(g.outer, least),
         inner=max(g.inner, printer.inner_margin(pages)),
+        spine_bleed=False,
     )
 
 

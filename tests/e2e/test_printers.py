@@ -177,3 +177,19 @@ def test_a_book_too_short_for_kdp(tmp_path: Path) -> None:
     assert (
         "printer-page-count" in result.stdout and "KDP prints paperbacks of 24 to 828 pages" in result.stdout
     )
+
+
+def test_press_for_kdp_bleeds_at_the_fore_edge_head_and_foot_only(tmp_path: Path) -> None:
+    book = small_book(tmp_path / "book", profile="press")
+    built = build_book(book, tmp_path / "out", "--format", "pdf", "--printer", "kdp")
+    assert "press+kdp profile" in built.stdout and "— 0 errors" in built.stdout
+    with pikepdf.open(built.pdf) as pdf:
+        for index in (0, 1):  # a right-hand page, a left-hand page
+            page = pdf.pages[index]
+            media, trim = [float(v) for v in page.mediabox], [float(v) for v in page.trimbox]
+            # KDP: the page is the trim + 0.125 in wide and + 0.25 in high, no bleed at the spine
+            assert (round(media[2] - media[0], 1), round(media[3] - media[1], 1)) == (441.0, 666.0)
+            spine_inset = trim[0] - media[0] if index == 0 else media[2] - trim[2]
+            assert spine_inset == pytest.approx(0, abs=0.01)
+    report = preflight_json(book, built.pdf, "kdp")
+    assert report["summary"]["errors"] == 0 and "printer-crop-marks" not in codes(report)

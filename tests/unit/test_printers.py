@@ -118,3 +118,16 @@ def test_an_unknown_printer_is_a_config_error(tmp_path: Path) -> None:
         load_config(_book(tmp_path, 'printer = "lulu"'), diagnostics)
     assert raised.value.diagnostic.code == "config-value"
     assert "kdp, ingramspark" in raised.value.diagnostic.message
+
+
+def test_a_printers_bleed_is_not_at_the_spine(tmp_path: Path) -> None:
+    config = load_config(_book(tmp_path, 'trim = "6in 9in"'), Diagnostics())
+    bleed = 0.125 * INCH
+    press = page_geometry(config, PRESS, 100)
+    assert press.spine_bleed and press.bleed_insets(0) == press.bleed_insets(1) == (bleed,) * 4
+    g = page_geometry(config, printed_profile(PRESS, KDP), 100)
+    assert not g.spine_bleed and g.bleed == pytest.approx(bleed)
+    assert g.bleed_insets(0) == (0.0, bleed, bleed, bleed)  # a right-hand page: its spine on the left
+    assert g.bleed_insets(1) == (bleed, bleed, 0.0, bleed)
+    assert "@page :left { bleed-right: 0; } @page :right { bleed-left: 0; }" in g.page_css()
+    assert "bleed-left" not in press.page_css()

@@ -55,7 +55,8 @@ def _drawings_outside(page: PageFacts, expect: Expectations) -> list[Finding]:
     findings = []
     left, _, right, _ = page.text_box
     for kind, rects in (("image", [i.rect for i in page.scan.images]), ("graphic", page.scan.paths)):
-        wide, short = _too_wide(page, rects, expect.bleed)
+        bleeds = expect.geometry.bleed_insets(page.index) if expect.bleed else (0.0, 0.0, 0.0, 0.0)
+        wide, short = _too_wide(page, rects, bleeds[0], bleeds[2])
         if wide:
             what = "an image" if kind == "image" else "a drawing (table rules, a background, an SVG)"
             span = f"x {min(r[0] for r in wide):.0f}–{max(r[2] for r in wide):.0f} pt"
@@ -73,8 +74,11 @@ def _drawings_outside(page: PageFacts, expect: Expectations) -> list[Finding]:
     return findings
 
 
-def _too_wide(page: PageFacts, rects: list[Rect], bleed: float) -> tuple[list[Rect], list[Rect]]:
-    """Rectangles wider than the text block, and full-width ones that do not reach into the bleed."""
+def _too_wide(
+    page: PageFacts, rects: list[Rect], bleed_left: float, bleed_right: float
+) -> tuple[list[Rect], list[Rect]]:
+    """Rectangles wider than the text block, and full-width ones that do not reach into the
+    bleed (left and right of the trim: none at the spine of a printer's interior)."""
     left, _, right, _ = page.text_box
     width, height = page.width, page.trim[3] - page.trim[1]
     wide, short = [], []
@@ -85,7 +89,9 @@ def _too_wide(page: PageFacts, rects: list[Rect], bleed: float) -> tuple[list[Re
         if rect[0] >= left - PLACE_TOLERANCE and rect[2] <= right + PLACE_TOLERANCE:
             continue
         if rect[0] <= PLACE_TOLERANCE and rect[2] >= width - PLACE_TOLERANCE:
-            if bleed and (rect[0] > PLACE_TOLERANCE - bleed or rect[2] < width + bleed - PLACE_TOLERANCE):
+            if (bleed_left or bleed_right) and (
+                rect[0] > PLACE_TOLERANCE - bleed_left or rect[2] < width + bleed_right - PLACE_TOLERANCE
+            ):
                 short.append(rect)
             continue  # deliberately full width: a full-page image, a page background
         wide.append(rect)
