@@ -19,14 +19,18 @@ the profile in two places only:
 Preflight (:mod:`bookpress.preflight.checks.printer`) checks each rule on
 the finished PDF and names the one broken.
 
-Sources (checked November 2026): KDP's paperback help pages (trim sizes,
-"Set trim size, bleed and margins": the inside margin by page count, outside
-margins 0.25 in or 0.375 in with bleed, 24 to 828 pages; no bookmarks,
-annotations or crop marks, fonts embedded); IngramSpark's File Creation
-Guide and file checklist (PDF/X-1a:2001 or :2003, CMYK or greyscale, fonts
-embedded, no crop or printer marks, 0.5 in from the trim on every side
-including page numbers, 18 pages at least; the most pages depends on the
-trim and paper — 1,200 is the largest figure of its page-count table).
+Sources: KDP's paperback guidance as the project's field notes record it
+(the inside margin by page count, outside margins 0.25 in or 0.375 in with
+bleed, 24 to 828 pages; no bookmarks, annotations or crop marks, fonts
+embedded) and its list of standard trims; IngramSpark's file checklist
+(PDF/X-1a:2001 or :2003, CMYK or greyscale, fonts embedded, no crop or
+printer marks, 0.5 in from the trim on every side including page numbers).
+IngramSpark's least and most pages depend on the trim and paper: 18 and
+1,200 are the widest of its figures, a narrower range is not checked. Both
+want an interior's bleed at the fore-edge, head and foot only (page = trim +
+0.125 in wide, + 0.25 in high): :func:`bookpress.geometry.page_geometry`
+lays it out so. KDP also takes custom trims within limits; only its standard
+ones are offered here.
 
 This module imports nothing of bookpress but :mod:`bookpress.profiles`, so
 the config loader can list the printers' names.
