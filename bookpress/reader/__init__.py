@@ -158,18 +158,19 @@ class _BookReader:
         level = self.split_level or 2
         shown = self.config.rel(entry.path)
         blocks = list(parsed.blocks)
-        first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
-        if first is not None and blocks[first].level < level:
+        first = next(((i, b) for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
+        if first is not None and first[1].level < level:
             if not self.first_title:
-                self.first_title = plain_text(blocks[first].children)
-            del blocks[first]
-        cuts = [i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == level]
+                self.first_title = plain_text(first[1].children)
+            del blocks[first[0]]
+        heads = {i: b for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == level}
+        cuts = list(heads)
         chapters: list[Chapter] = []
         intro = blocks[: cuts[0]] if cuts else blocks
         if any(not _is_blank(b) for b in intro):
             name = str(front_matter.get("introduction", ""))
             if not name:  # the opening before the first chapter; never two chapters of one name
-                taken = {plain_text(blocks[cut].children).strip().lower() for cut in cuts}
+                taken = {plain_text(heads[cut].children).strip().lower() for cut in cuts}
                 name = "Preface" if "introduction" in taken else "Introduction"
             title = (Text(name),)
             intro_blocks = _shift_headings(intro, top=2)
@@ -178,7 +179,7 @@ class _BookReader:
                 Chapter("", title, tuple(intro_blocks), SourceRef(shown, 1), "front", footnotes=notes)
             )
         for k, cut in enumerate(cuts):
-            heading = blocks[cut]
+            heading = heads[cut]
             section = blocks[cut + 1 : cuts[k + 1] if k + 1 < len(cuts) else len(blocks)]
             section = _shift_headings(section, top=2)
             notes = _notes_used(section, parsed.footnotes)
@@ -196,9 +197,9 @@ class _BookReader:
         title: tuple[Inline, ...] = ()
         if isinstance(front_matter.get("title"), str):
             title = (Text(front_matter["title"]),)
-        first_heading = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
-        if first_heading is not None and blocks[first_heading].level == 1:
-            heading = blocks[first_heading]
+        first = next(((i, b) for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
+        if first is not None and first[1].level == 1:
+            first_heading, heading = first
             if not title:
                 title = heading.children
             blocks = blocks[:first_heading] + blocks[first_heading + 1 :]

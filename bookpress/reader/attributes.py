@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ..model import NO_ATTR, Attr
 
@@ -64,7 +65,7 @@ def split_trailing(text: str) -> tuple[str, Attr]:
     return text, NO_ATTR
 
 
-def from_token_attrs(attrs: dict[str, object]) -> Attr:
+def from_token_attrs(attrs: Mapping[str, object]) -> Attr:
     """An :class:`Attr` from markdown-it token attributes."""
     ident = str(attrs.get("id", ""))
     classes = tuple(str(attrs.get("class", "")).split())

@@ -187,8 +187,8 @@ class Converter:
         if tok.type == "hr":
             return Rule(src)
         if tok.type == "math_block":
-            attr = parse_attributes(tok.info.strip()[1:-1]) if tok.info else None
-            return MathBlock(tok.content, attr or NO_ATTR, src)
+            parsed = parse_attributes(tok.info.strip()[1:-1]) if tok.info else None
+            return MathBlock(tok.content, parsed or NO_ATTR, src)
         if tok.type == "html_block":
             return RawBlock(tok.content, src)
         if tok.type == "inline":  # a tight list item's paragraph is hidden; be safe
@@ -576,7 +576,8 @@ def attach_table_captions(blocks: list[Block]) -> list[Block]:
                 continue
         if isinstance(block, Table) and isinstance(prev, Paragraph) and not block.caption:
             found = table_caption(prev.children)
-            if found and prev.children[0].text.startswith("Table:"):
+            first = prev.children[0] if prev.children else None
+            if found and isinstance(first, Text) and first.text.startswith("Table:"):
                 out[-1] = dataclasses.replace(block, caption=found[0], attr=merge(block.attr, found[1]))
                 continue
         out.append(block)
