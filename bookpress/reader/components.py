@@ -255,6 +255,7 @@ def component_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
         assert close_span is not None
         inner_first = _line_of(state, tag_end, start, end)
         inner_last = _line_of(state, close_span[0], start, end)
+        assert inner_first is not None and inner_last is not None  # both before last_line, found
         if inner_first == start and inner_last == start:  # <X>text</X> on one line
             _inline_paragraph(state, state.src[tag_end : close_span[0]].strip(), start)
         else:

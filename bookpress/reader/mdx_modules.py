@@ -171,10 +171,10 @@ def _expressions(lines: list[str], shown: str, diagnostics: Diagnostics) -> None
 
         lines[i] = _EXPRESSION.sub(replace, line)
     if dropped:
-        line, first = dropped[0]
+        line_number, first = dropped[0]
         more = f" and {len(dropped) - 1} more" if len(dropped) > 1 else ""
         message = f"JavaScript expression {first}{more} cannot be evaluated in a book; left out"
-        diagnostics.warn(shown, line, "mdx-expression", message)
+        diagnostics.warn(shown, line_number, "mdx-expression", message)
 
 
 _COMMENT_OPEN = "{/*"

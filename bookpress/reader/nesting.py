@@ -178,7 +178,8 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 def _children(node: object) -> Iterator[object]:
     """The nodes held by ``node``'s fields (tuples of tuples included)."""
-    for name in _fields(type(node)):
+    kind: type = type(node)
+    for name in _fields(kind):
         value = getattr(node, name)
         if isinstance(value, tuple):
             for item in value:
@@ -191,7 +192,8 @@ def _children(node: object) -> Iterator[object]:
 
 
 def _is_node(value: object) -> bool:
-    return _is_node_type(type(value))
+    kind: type = type(value)
+    return _is_node_type(kind)
 
 
 @functools.cache
@@ -203,7 +205,7 @@ def depth_of(nodes: Iterable[object]) -> tuple[int, SourceRef | None]:
     """How many levels of nodes ``nodes`` nest (1 for a flat list), and the
     source of the block where the deepest one is."""
     deepest, where = 0, None
-    stack = [(node, 1, None) for node in nodes]
+    stack: list[tuple[object, int, SourceRef | None]] = [(node, 1, None) for node in nodes]
     while stack:
         node, depth, source = stack.pop()
         own = getattr(node, "source", None)
