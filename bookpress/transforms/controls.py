@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from ..model import Book, SourceRef
+from ..model import Book, Chapter, Meta, Part, SourceRef, TocEntry
 from ..text_clean import CODE, has_controls, strip_controls
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def _clean(value: object, removed: list[str]) -> object:
     if isinstance(value, tuple):
         items = [_clean(item, removed) for item in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else tuple(items)
-    names = _fields(type(value))
+    kind: type = type(value)
+    names = _fields(kind)
     if not names or isinstance(value, SourceRef):
         return value
     changes = {}
@@ -60,7 +61,7 @@ def _message(found: list[str]) -> str:
 
 def apply(book: Book, ctx: Context) -> Book:
     removed: list[str] = []
-    meta = _clean(book.meta, removed)
+    meta = cast(Meta, _clean(book.meta, removed))
     if removed:
         ctx.diagnostics.warn(
             ctx.config.rel(ctx.config.path), None, CODE, "control characters removed from the book's metadata"
@@ -75,10 +76,10 @@ def apply(book: Book, ctx: Context) -> Book:
             ctx.diagnostics.warn(where.path, where.line or None, CODE, _message(found))
         return new
 
-    front = tuple(chapter(c) for c in book.front)
-    body = tuple(chapter(c) for c in book.body)
-    back = tuple(chapter(c) for c in book.back)
-    toc = _clean(book.toc, [])
+    front = cast(tuple[Chapter, ...], tuple(chapter(c) for c in book.front))
+    body = cast(tuple[Chapter | Part, ...], tuple(chapter(c) for c in book.body))
+    back = cast(tuple[Chapter, ...], tuple(chapter(c) for c in book.back))
+    toc = cast(tuple[TocEntry, ...], _clean(book.toc, []))
     old = (book.meta, book.front, book.body, book.back, book.toc)
     new = (meta, front, body, back, toc)
     if all(a is b or a == b for a, b in zip(old, new, strict=True)):

@@ -19,7 +19,7 @@ import dataclasses
 import functools
 import posixpath
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..interactive import is_embed
 from ..model import Attr, Block, Book, Chapter, Figure, Heading, walk
@@ -44,7 +44,7 @@ def _chapter(chapter: Chapter, ctx: Context, many_pages: bool) -> Chapter:
         if isinstance(block, Heading) and block.level == 2:
             anchor = block.anchor or block.attr.id
         visit = functools.partial(_embed, chapter=chapter, ctx=ctx, anchor=anchor, many_pages=many_pages)
-        blocks.append(visit(walk(block, visit)))
+        blocks.append(cast(Block, visit(walk(block, visit))))
     return dataclasses.replace(chapter, blocks=tuple(blocks))
 
 

@@ -111,7 +111,7 @@ class _Assigner:
                 out.append(dataclasses.replace(block, blocks=self.blocks(block.blocks, block.source.path)))
             else:
                 out.append(
-                    walk(block, lambda n, f=file: self.node(n, f))
+                    walk(block, lambda n: self.node(n, file))
                     if not isinstance(block, Heading)
                     else self.node(block, file)
                 )

@@ -52,11 +52,11 @@ def apply(book: Book, ctx: Context) -> Book:
             ctx.diagnostics.info(
                 image.source.path, image.source.line, "remote-image", f"'{image.src}' not fetched"
             )
-        first = remote[0].source
+        where = remote[0].source
         noun = "image is" if len(remote) == 1 else "images are"
         ctx.diagnostics.warn(
-            first.path,
-            first.line,
+            where.path,
+            where.line,
             "remote-image",
             f"{len(remote)} remote {noun} not fetched (first: {remote[0].src}); "
             "they print as placeholders — build with --allow-remote to fetch them",

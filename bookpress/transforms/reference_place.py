@@ -156,9 +156,13 @@ def place_in_book(book: Book, listing: Div, configured: str) -> Book | None:
     for find in (_refs_div_chapter, _titled_chapter, _heading_chapter):
         found = [ch for ch in chapters if find(ch, configured)]
         if found:
-            merged = _merge(found[-1], listing, configured, find)
-            return book.map_chapters(lambda ch, old=found[-1], new=merged: new if ch is old else ch)
+            return _swap(book, found[-1], _merge(found[-1], listing, configured, find))
     return None
+
+
+def _swap(book: Book, old: Chapter, new: Chapter) -> Book:
+    """``book`` with the chapter ``old`` replaced by ``new``."""
+    return book.map_chapters(lambda ch: new if ch is old else ch)
 
 
 def place_in_chapter(ch: Chapter, listing: Div, configured: str) -> Chapter | None:
@@ -234,8 +238,8 @@ def _after_heading(blocks: tuple[Block, ...], heading: Heading, listing: Div) ->
             end = next(
                 (
                     j
-                    for j in range(i + 1, len(blocks))
-                    if isinstance(blocks[j], Heading) and blocks[j].level <= heading.level
+                    for j, later in enumerate(blocks[i + 1 :], start=i + 1)
+                    if isinstance(later, Heading) and later.level <= heading.level
                 ),
                 len(blocks),
             )
