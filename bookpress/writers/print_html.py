@@ -123,7 +123,7 @@ class PrintHtml(HtmlWriter):
             self.diagnostics.warn("book.toml", None, "toc-too-long", message)
         return fitting
 
-    def list_of(self, kind: type, word: str) -> str:
+    def list_of(self, kind: type[Figure] | type[Table], word: str) -> str:
         """A list of figures or tables: number, caption, page."""
         items = []
         for chapter in self.book.chapters():
@@ -136,7 +136,7 @@ class PrintHtml(HtmlWriter):
                     items.append(f'<li class="toc-section">{link}</li>')
         return '<ol class="toc-list">\n' + "\n".join(items) + "\n</ol>" if items else ""
 
-    def part_html(self, part: Part, classes: list[str] | None = None) -> str:  # type: ignore[override]
+    def part_html(self, part: Part, classes: list[str] | None = None) -> str:
         html = super().part_html(part)
         if classes:
             html = html.replace('class="part"', f'class="part {" ".join(classes)}"', 1)

@@ -55,7 +55,7 @@ def _patch_layout_context() -> None:
             self.footnotes = FootnoteList(self.footnotes)
 
     __init__._bookpress_footnotes = True  # type: ignore[attr-defined]
-    LayoutContext.__init__ = __init__  # type: ignore[method-assign]
+    LayoutContext.__init__ = __init__
 
 
 _patch_layout_context()
