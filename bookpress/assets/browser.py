@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from .fontmap import FontMap
 from .host import FRAME_ID, HOST_PATH, ORIGIN, EmbedPage, asset_text, host_html, init_script
@@ -131,7 +132,11 @@ async def _draw_all(
     with tempfile.TemporaryDirectory(prefix="bookpress-browser-") as scratch:
         fontconfig = Path(scratch) / "fonts.conf"
         fontconfig.write_text(fonts.fontconfig(), encoding="utf-8")
-        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig), "HOME": scratch}
+        env: dict[str, str | float | bool] = {
+            **os.environ,
+            "FONTCONFIG_FILE": str(fontconfig),
+            "HOME": scratch,
+        }
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
                 executable_path=executable,
@@ -332,7 +337,7 @@ def _blank(png: bytes) -> bool:
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
-        low, high = image.convert("L").getextrema()
+        low, high = cast(tuple[int, int], image.convert("L").getextrema())  # one band: (low, high)
     return high - low < 8
 
 

@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from .. import __version__
 from ..config import Config
 from ..diagnostics import Diagnostics
 from ..geometry import INCH, page_geometry
 from ..interactive import is_embed
-from ..model import Attr, Book, Chapter, Div, Figure, Image, plain_text, query, walk
+from ..model import Attr, Block, Book, Chapter, Div, Figure, Image, plain_text, query, walk
 from ..profiles import PRINT
 from ..themes import find_theme
 from .browser import CSS_PPI, PRINT_PPI, BrowserUnavailable, Drawing, check_browser, draw
@@ -314,12 +315,14 @@ def _replace(
             return node
         target = targets.get(_place(node.image))
         found = drawn.get(target.key) if target else None
-        if found is None:
+        if target is None or found is None:
             return node
         path, entry = found
         return dataclasses.replace(node, image=_drawn_image(node, path, entry, target.page.width))
 
-    return dataclasses.replace(chapter, blocks=tuple(visit(walk(b, visit)) for b in chapter.blocks))
+    return dataclasses.replace(
+        chapter, blocks=tuple(cast(Block, visit(walk(b, visit))) for b in chapter.blocks)
+    )
 
 
 def _drawn_image(figure: Figure, path: Path, entry: Entry, print_width: int) -> Image:

@@ -145,4 +145,4 @@ def _same_major(wanted: str | None, version: str) -> bool:
     if not wanted or wanted in ("latest", "*"):
         return True
     m = re.match(r"^[\^~=v]*(\d+)", wanted)
-    return bool(m) and version.split(".", 1)[0] == m.group(1)
+    return m is not None and version.split(".", 1)[0] == m.group(1)

@@ -378,7 +378,7 @@ def _first_names(text: str) -> str:
     return inner.replace(_NAMES_OPEN, "").replace(_NAMES_CLOSE, "").strip()
 
 
-def _collation_key(value: object) -> object:
+def _collation_key(value: object) -> tuple[int, int, str] | None:
     if value is None:
         return None
     text = _PRIVATE.sub("", str(value))

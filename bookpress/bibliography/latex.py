@@ -138,7 +138,9 @@ def _nocase_words(text: str) -> str:
                 inside = False
         word = token.replace(_PROTECT_OPEN, "").replace(_PROTECT_CLOSE, "")
         if protected and word:
-            lead, core, trail = re.fullmatch(r"((?:<[^>]*>)*)(.*?)((?:<[^>]*>)*)", word, re.S).groups()
+            parts = re.fullmatch(r"((?:<[^>]*>)*)(.*?)((?:<[^>]*>)*)", word, re.S)
+            assert parts is not None  # the middle group matches any text
+            lead, core, trail = parts.groups()
             word = f'{lead}<span class="nocase">{core}</span>{trail}' if core else word
         out.append(word)
     return "".join(out)

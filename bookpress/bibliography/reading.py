@@ -165,7 +165,10 @@ def _read_bibtex(
             duplicates.append((block.key, SourceRef(rel, line), SourceRef(rel, first)))
             continue
         if isinstance(block, btp.DuplicateFieldKeyBlock):
-            block = block.ignore_error_block  # pybtex keeps the first value and says so
+            recovered = block.ignore_error_block  # pybtex keeps the first value and says so
+            if recovered is None:
+                continue
+            block = recovered
         elif isinstance(block, btp.ParsingFailedBlock):
             match = _BLOCK_KEY.match(block.raw or "")
             what = f"entry '{match.group(1)}'" if match else "entry"
