@@ -37,8 +37,10 @@ import tinycss2.ast
 from lxml import html as lxml_html
 
 from .config import Config
-from .diagnostics import Diagnostics, error
+from .diagnostics import BookError, Diagnostics, error
+from .geometry import check_printer
 from .model import Book, Chapter, Image, Inline, Text, query
+from .profiles import profile_named
 from .sandbox import REFUSED, Resource
 from .themes import find_theme
 
@@ -57,11 +59,21 @@ _LOADED = {
 
 def check_book(config: Config, book: Book, diagnostics: Diagnostics) -> None:
     """Report what building ``book`` would report about it, without rendering."""
+    _printer(config, diagnostics)
     _print_stylesheets(config, diagnostics)
     page = _print_html(config, book, diagnostics)
     _print_resources(page, config, book, diagnostics)
     _epub(config, book, diagnostics)
     _completeness(config, book, diagnostics)
+
+
+def _printer(config: Config, diagnostics: Diagnostics) -> None:
+    """A trim the book's printer does not offer (the build stops on it before layout)."""
+    try:
+        check_printer(config, profile_named(config.pdf.profile))
+    except BookError as stop:
+        found = stop.diagnostic
+        diagnostics.add(found.severity, found.path, found.line, found.code, found.message, found.col)
 
 
 def _print_stylesheets(config: Config, diagnostics: Diagnostics) -> None:

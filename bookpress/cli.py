@@ -7,6 +7,7 @@ Diagnostics go to standard error as ``path:line:col: severity: message [code]``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import signal
 import sys
@@ -270,6 +271,8 @@ def check(
     diagnostics = Diagnostics()
     try:
         config, model = load(book, diagnostics, allow_remote, read_root=root)
+        if printer is not None:  # the printer the book is for, as build --printer says it
+            config = dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, printer=printer.value))
         if not diagnostics.errors:  # what the writers would find, without rendering
             check_book(config, model, diagnostics)
     except BookError as exc:

@@ -318,7 +318,6 @@ _CODES = (
         "The printer the PDF is for (`[output.pdf] printer`, `--printer`) does not print the book's trim; "
         "the message names the nearest trim it offers.",
         OUTPUT,
-        Found.RENDER,
     ),
     Code("icc-missing", ERROR, "The press PDF's CMYK output profile is missing.", STYLES, also=(WARNING,)),
     Code("missing-glyph", WARNING, "No installed font has a character: it prints as an empty box.", STYLES),
