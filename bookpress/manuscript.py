@@ -308,7 +308,8 @@ def _list_entries(config: Config, tokens: list[Token], shown: str, diagnostics: 
             continue
         end = matching_close(tokens, i)
         item = tokens[i + 1 : end]
-        line = (tokens[i].map[0] + 1) if tokens[i].map else 0
+        where = tokens[i].map
+        line = (where[0] + 1) if where else 0
         own: list[Entry] = []
         children: list[Entry] = []
         j = 0

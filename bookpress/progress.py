@@ -16,7 +16,10 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 _PAGE = re.compile(r"Creating layout - Page (\d+)")
 
@@ -104,7 +107,7 @@ class LiveProgress(Progress):
             console=Console(stderr=True),
             transient=True,
         )
-        self._task = None
+        self._task: TaskID | None = None
         self._name = ""
 
     def stage(self, name: str) -> None:

@@ -126,7 +126,13 @@ def release(
     epoch = source_date_epoch(git)
     base = f"{config.meta.slug}-{version}"
     print_profile = for_print(profile_named(config.pdf.profile))
-    names = (f"{base}.pdf", f"{base}-screen.pdf", f"{base}.epub", "SHA256SUMS", "release.json")
+    names: tuple[str, ...] = (
+        f"{base}.pdf",
+        f"{base}-screen.pdf",
+        f"{base}.epub",
+        "SHA256SUMS",
+        "release.json",
+    )
     names += (f"{base}-cover.pdf",) if config.cover is not None else ()  # [cover]: bookpress.cover
     if dist.exists() and not dist.is_dir():
         raise error(str(dist), None, "release-out", "the release folder is a file")

@@ -15,6 +15,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from .diagnostics import Diagnostics
 from .model import Author, Meta
@@ -140,7 +141,7 @@ def clean_meta(
     """Every text of the book's metadata (title, authors, …) without control
     characters. ``line_of(key)`` gives the line a field was set on, if known;
     ``table`` says where the fields come from (``[book]``, ``front matter``)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # fields of Meta, each of its own type
     for name in _META_TEXT:
         value = getattr(meta, name)
         if isinstance(value, str) and has_controls(value):

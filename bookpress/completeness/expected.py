@@ -190,7 +190,7 @@ def svg_ratio(path: Path) -> float | None:
     for _event, element in ElementTree.iterparse(path, events=("start",)):
         width, height = (_LENGTH.match(element.get(k, "")) for k in ("width", "height"))
         same_unit = width and height and (width.group(2) or "px") == (height.group(2) or "px")
-        if same_unit and float(height.group(1)) > 0:
+        if same_unit and width and height and float(height.group(1)) > 0:
             return float(width.group(1)) / float(height.group(1))
         box = element.get("viewBox", "").replace(",", " ").split()
         if len(box) == 4 and float(box[3]) > 0:
