@@ -146,6 +146,7 @@ def lay_out_units(
                 continue
             if not inflight:
                 raise NotSettling("no unit could be laid out")
+            assert pool is not None  # only a pool has units in flight
             (index, key, task), result = pool.next_done()
             del inflight[index]
             _finish(index, key, task, result, done, cache, units[index], laid_out_names)

@@ -62,13 +62,14 @@ def merge(
         found = names.get("/Dests") if names is not None else None
         entries = found.get("/Names") if found is not None else None
         for k in range(0, len(entries) if entries is not None else 0, 2):
+            assert entries is not None
             name = str(entries[k])
             if name not in piece.own or name in dests:
                 continue
             dest = entries[k + 1]
-            page = placed.get(dest[0].objgen)
-            if page is not None:
-                dests[name] = Array([page, *list(dest)[1:]])
+            target_page = placed.get(dest[0].objgen)
+            if target_page is not None:
+                dests[name] = Array([target_page, *list(dest)[1:]])
     if not sources:
         raise ValueError("nothing to join")
     _catalogue(out, sources[0])
@@ -79,10 +80,8 @@ def merge(
             flat.append(dests[name])
         out.Root.Names = Dictionary(Dests=Dictionary(Names=flat))
     _outline(out, bookmarks)
-    nums = Array()
-    if body_start > 0:
-        nums.extend([0, Dictionary(S=Name.r)])
-    nums.extend([body_start, Dictionary(S=Name.D)])
+    roman = [0, Dictionary(S=Name.r)] if body_start > 0 else []
+    nums = Array([*roman, body_start, Dictionary(S=Name.D)])
     out.Root.PageLabels = Dictionary(Nums=nums)
     if version:
         out.docinfo[Name.Version] = String(version)
@@ -107,7 +106,7 @@ def merge(
 
 
 def _catalogue(out: pikepdf.Pdf, front: pikepdf.Pdf) -> None:
-    for key in front.Root:
+    for key in map(str, front.Root):  # its keys, in order (keys() is a set)
         if key not in _NOT_COPIED:
             out.Root[key] = _copied(out, front.Root[key])
     info = front.trailer.get("/Info")
@@ -120,7 +119,7 @@ def _copied(out: pikepdf.Pdf, value):
     if value.is_indirect:
         return out.copy_foreign(value)
     if isinstance(value, Dictionary):
-        return Dictionary({key: _copied(out, value[key]) for key in value})
+        return Dictionary({key: _copied(out, value[key]) for key in map(str, value)})
     if isinstance(value, Array):
         return Array([_copied(out, item) for item in value])
     return value
@@ -138,7 +137,7 @@ def _outline(out: pikepdf.Pdf, tree: list) -> None:
 
 def _outline_items(out: pikepdf.Pdf, tree: list, parent) -> tuple:
     count = len(tree)
-    items = []
+    items: list[pikepdf.Object] = []
     for title, (page, x, y), children, state in tree:
         item = out.make_indirect(
             Dictionary(

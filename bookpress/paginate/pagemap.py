@@ -73,9 +73,8 @@ class PageMap:
                     pages += 1  # the blank verso before a right-hand opening
                 position += pages
         self.total = position
-        self.body_start = self.page_of(body_start_id) if body_start_id else 0
-        if self.body_start is None:
-            self.body_start = 0
+        body_start = self.page_of(body_start_id) if body_start_id else 0
+        self.body_start = body_start if body_start is not None else 0
 
     def page_of(self, anchor: str) -> int | None:
         unit = self.owner.get(anchor)

@@ -25,7 +25,7 @@ import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, cast
 
 from ..diagnostics import BookError
 
@@ -68,7 +68,7 @@ class WorkerPool:
     def next_done(self) -> tuple[Any, Any]:
         """(tag, result) of the next task to finish; raises what the worker raised."""
         ready = wait(list(self._busy))
-        connection = ready[0]
+        connection = cast(Connection, ready[0])  # waited on connections only
         tag = self._busy.pop(connection)
         try:
             kind, payload = connection.recv()
