@@ -150,7 +150,7 @@ def write_by_chapter(
         if not engine.gutter_off(pages, guess):
             break
         geometry = engine.geometry_for(pages)
-    assert outcome is not None
+    assert outcome is not None and plan is not None
     units = plan.units
     pieces = [Piece(outcome.done[u.index].laid_out, outcome.done[u.index].pad, u.ids) for u in units]
     fonts = shared_subsets([f for piece in pieces for f in piece.laid_out.fonts], font_dir)
@@ -190,10 +190,11 @@ def _plan(book: Book, engine: Engine, geometry, every_link: bool, guess: int) ->
     per_char = max(1, guess) / max(1, sum(sizes))
     estimates = [max(1.0, size * per_char) for size in sizes]
     index_html = None
-    if index is not None and engine.index_html is not None:
+    render_index = engine.index_html
+    if index is not None and render_index is not None:
 
         def index_html(pages: dict[str, tuple[int, str]]) -> str:
-            return engine.index_html(geometry, pages)
+            return render_index(geometry, pages)
 
     return Plan(
         head=cut.head,
