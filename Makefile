@@ -12,7 +12,8 @@
 #                           release.json (VERSION=1.2.0, default: [book] version or
 #                           the latest git tag)
 #   make watch              rebuild on every change
-#   make test               the whole test suite (unit + end-to-end, a bounded fuzz run)
+#   make test               ruff, mypy (bookpress/, see [tool.mypy]), then the whole test suite
+#                           (unit + end-to-end, a bounded fuzz run)
 #   make test-fast          the tests that build no whole book (pytest -m "not slow"), under a minute
 #   make fuzz               5,000 random manuscripts through reader, transforms and both
 #                           writers' markup (FUZZ_EXAMPLES=n for another count)
@@ -143,6 +144,7 @@ system-deps:
 
 test: $(READY)
 	$(BIN)/ruff check bookpress tests
+	$(BIN)/mypy
 	$(BIN)/pytest -q -n $(TEST_JOBS) --dist loadfile
 
 # No end-to-end builds of whole books (tests marked slow) and fewer fuzz examples.
