@@ -8,35 +8,50 @@ PDF that is the same book a whole-document render gives — page count, folios,
 contents, "on page N", index locators, outline, page labels, named
 destinations, running heads, blank versos, PDF/X.
 
-Why this shape (figures from this machine, 2 cores, WeasyPrint 70, the
-400-page bench book unless said):
+Why this shape (figures from this machine: 2 cores shared with other
+builds, load ~10, so CPU seconds of the whole process tree; WeasyPrint 70;
+the 400-page bench book, 35 units, unless said):
 
 - *Split, don't stamp folios in the PDF.* The bare engine lays a 392-page
   book out in 14.0-15.7 s as one document and in 14.1-14.8 s as 28 documents
   in one reused worker: cutting costs nothing, and memory follows the longest
-  chapter (98 MB per worker against 246 MB). A fresh process per chapter
-  took 42 s (a second of import and font set-up each): workers live for the
-  whole build (:mod:`.pool`).
-- *Page numbers: exact inputs, a fixed point, no second pass by default.*
-  Two full passes (count pages, then lay out again) cost 12-13 s on two
-  cores against 6.7-8.9 s with start pages known. So units go out in book
-  order and a unit is laid out again only when what it prints changed: its
-  first page number and side (from the units before it), and the numbers it
-  prints for other pages (contents, "on page N"), stamped as literal values
-  because counters do not cross documents (WeasyPrint #1060, #1180;
-  :mod:`.units`). With one worker every start page is exact; with two, the
-  second unit's start is guessed from the previous build's page counts, else
-  from the estimate rescaled by the units measured (:mod:`.book`).
-  The front matter and the index are laid out last, with the final numbers.
-- *Join with pikepdf, one subset per face.* Joined as they come, the units
-  embed their own font subsets (1.73x the whole document on the bare
-  engine); WeasyPrint keeps glyph ids when it subsets, so the join cuts one
-  subset per face from the original font for all units (:mod:`.fonts`), and
-  identical streams (the CMYK profile of each unit) are kept once
-  (:mod:`.merge`).
+  chapter. Here: one document 60 s CPU and 892 MB; chapter by chapter in one
+  worker, largest process 497 MB. A fresh process per chapter took 42 s
+  instead of 14 (a second of import and font set-up each): workers live for
+  the whole build (:mod:`.pool`).
+- *Numbers: exact inputs, a fixed point.* A unit is laid out again only when
+  what it depends on changed: where it starts (pad pages, first page number)
+  and the numbers it prints for other units (contents, "on page N"). Those
+  are set before layout as placeholders WeasyPrint's own ``target-counter()``
+  reads (:mod:`.units`): counters do not cross documents (WeasyPrint #1060,
+  #1180), and a literal number in the HTML wrapped differently in a table
+  cell of the handbook. Guessed inputs (a start page behind a unit still in a
+  worker, a page in a chapter not laid out yet) get a layout without writing
+  (two thirds of a layout: layout ~2/3 of a build, writing ~1/3), written
+  once known (:mod:`.book`). One worker, cold: 46 layouts for 35 units, 85 s
+  CPU against 60 s as one document (1.4x): every chapter that says "on page
+  N" of a later chapter is laid out twice. Two workers on the 60-page bench
+  book: 15 layouts for 8 units, 7 of them without writing. A rebuild with
+  nothing changed takes every unit from the cache (handbook: 1.6 s to lay
+  out and join 108 pages, 4.6 s CPU for the whole command).
+- *The front matter first and last, the index last.* Its length places the
+  body; its contents print every page. The index prints every locator.
+- *Join with pikepdf, one subset per face.* Units joined as they come embed
+  their own font subsets (1.73x the whole document on the bare engine).
+  WeasyPrint keeps glyph ids when it subsets, so the join cuts one subset per
+  face from the original font for all units (:mod:`.fonts`: the same 188 KB
+  of fonts as the whole handbook), keeps identical streams once, and writes
+  object streams (:mod:`.merge`). Joined size against one document: handbook
+  1.10x (1.52x without object streams), bench book 1.006x, 60-page bench book
+  in the press profile 0.999x.
 - *Not for tagged PDF.* The screen profile's PDF/UA structure tree would have
   to be merged across documents (parent tree, MCIDs, role map): a tagged PDF
   is laid out whole (:func:`eligible`).
+- *The whole document is not always the reference.* On the bench book, the
+  whole-document render prints three footnotes twice and loses three (a
+  WeasyPrint footnote bug when it lays a page out again for a number it
+  learnt late, which shifts later pages and index locators); chapter by
+  chapter, every note is printed once, as the manuscript has it.
 
 ``--jobs 0`` or ``[output.pdf] chapter-at-a-time = false`` lays the book out
 whole, as before, for comparison.

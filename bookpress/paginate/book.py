@@ -95,7 +95,8 @@ def lay_out_units(
             for unit in units:
                 if unit.index in inflight:
                     continue
-                if (unit.kind == "index" or (unit.late and unit.index in done)) and not settled:
+                counted = previous is not None and unit.ident in previous  # its length is known
+                if (unit.kind == "index" or (unit.late and (unit.index in done or counted))) and not settled:
                     continue  # printed numbers of the whole book: once the rest is in place
                 key, task = _task(unit, page_map, plan, geometry, keys, root)
                 current = done.get(unit.index)

@@ -67,7 +67,10 @@ class PageMap:
             if unit.index in done:
                 position += done[unit.index].pages
             else:
-                exact = False
+                # The front matter and the index are laid out last: guessed
+                # until then, they do not make what follows them a guess too
+                # (a length they change moves the rest again, as any unit's).
+                exact = exact and unit.late
                 pages = max(1, round(guess[unit.index]))
                 if right_start and unit.kind in ("body", "index") and position % 2 == 1:
                     pages += 1  # the blank verso before a right-hand opening
