@@ -23,6 +23,10 @@ from bookpress.reader.convert import _merge_text
 from bookpress.writers.long_words import break_long_words
 from bookpress.writers.print_html import PrintHtml
 
+# Each case is timed at two sizes, three times: a minute of CPU, the largest
+# file of the fast lane. They run in make test, not in make test-fast.
+pytestmark = pytest.mark.slow
+
 FACTOR = 4  # the larger input is this many times the smaller
 LIMIT = 12.0  # linear is ~4, n log n ~5, quadratic ~16
 RUNS = 3
