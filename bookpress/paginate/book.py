@@ -32,7 +32,7 @@ from .pagemap import Done, PageMap
 from .pool import WorkerPool
 from .units import Unit, document, pad_css
 
-MAX_LAYOUTS_PER_UNIT = 5  # past this the page numbers do not settle: the book is laid out whole
+MAX_LAYOUTS_PER_UNIT = 8  # past this the page numbers do not settle: the book is laid out whole
 
 
 class NotSettling(RuntimeError):
@@ -114,7 +114,8 @@ def lay_out_units(
             unsettled = moved | set(inflight)
             exact = {i for i, _, _ in stale if _exact(units[i], page_map, unsettled, owner)}
             ready = [s for s in stale if s[0] not in done or s[0] in exact]
-            stale = ready if ready or inflight else stale[:1]  # only guesses left: the best there is
+            guessing = not ready and not inflight  # only guesses left: the best there is, written
+            stale = ready if ready or inflight else stale[:1]
             hit = False
             for index, key, task in stale:  # the cache first: a hit moves the page map
                 found = cache.get(key) if cache is not None else None
@@ -132,7 +133,7 @@ def lay_out_units(
                 # Guessed inputs: lay it out only, to learn its pages and anchors;
                 # it is laid out and written once they are known (two thirds of
                 # a layout wasted at worst, not a whole one).
-                task = dataclasses.replace(task, write=index in exact)
+                task = dataclasses.replace(task, write=index in exact or guessing)
                 layouts[index] = layouts.get(index, 0) + 1
                 _check_settling(layouts, index, unit)
                 if _DEBUG:
