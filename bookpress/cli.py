@@ -2,6 +2,8 @@
 
 Exit codes: 0 success, 1 the book has errors, 2 the command line is wrong.
 Diagnostics go to standard error as ``path:line:col: severity: message [code]``.
+The shared options and reporting are in :mod:`bookpress.cli_common`; release
+and cover in :mod:`bookpress.cli_publish`.
 """
 
 from __future__ import annotations
@@ -11,137 +13,36 @@ import dataclasses
 import json
 import signal
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from . import __version__
-from .diagnostics import BookError, Diagnostics, Severity, error
-from .printers import PRINTERS
-from .profiles import PROFILES
+from .cli_common import (
+    PROFILE_HELP,
+    AllowRemote,
+    BookArg,
+    Format,
+    Printer,
+    PrinterOption,
+    Profile,
+    Quiet,
+    ReadRoot,
+    Strict,
+    Verbose,
+    _check_out,
+    _check_root,
+    _fail,
+    _os_failure,
+    _report,
+    app,
+)
+from .diagnostics import BookError, Diagnostics, error
 
 if TYPE_CHECKING:
     from .build import BuildResult
 
-app = typer.Typer(
-    name="bookpress",
-    help="Compile a book of Markdown chapters into a print-ready PDF and an EPUB 3.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-
-
-# The choices of --profile, from the one registry (mypy cannot see members made from it).
-Profile = StrEnum("Profile", [(name, name) for name in PROFILES])  # type: ignore[misc]
-PROFILE_HELP = "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values())
-# The choices of --printer (bookpress.printers).
-Printer = StrEnum("Printer", [(name, name) for name in PRINTERS])  # type: ignore[misc]
-PrinterOption = Annotated[
-    Printer | None,
-    typer.Option(
-        "--printer",
-        help="The print-on-demand service the paper PDF is for (its trims, margins and file rules): "
-        + "; ".join(f"{p.name}: {p.summary}" for p in PRINTERS.values())
-        + ". Default: [output.pdf] printer (none).",
-        show_default=False,
-    ),
-]
-
-
-class Format(StrEnum):
-    pdf = "pdf"
-    epub = "epub"
-    all = "all"
-
-
-BookArg = Annotated[
-    Path,
-    typer.Argument(help="The book folder (it holds book.toml).", show_default="the current folder"),
-]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (info diagnostics).")]
-Strict = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when there are warnings, for CI.")]
-AllowRemote = Annotated[
-    bool, typer.Option("--allow-remote", help="Fetch remote images (https://…) instead of placeholders.")
-]
-ReadRoot = Annotated[
-    Path | None,
-    typer.Option(
-        "--root",
-        help="A folder holding BOOK whose files the book may read too (chapters, images, stylesheets, "
-        "bibliographies). By default a book reads nothing outside its own folder.",
-        show_default=False,
-    ),
-]
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"bookpress {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    ] = False,
-) -> None:
-    """Compile a book of Markdown chapters into a print-ready PDF and an EPUB 3.
-
-    A book is a folder with a book.toml and Markdown chapters (in src/ by
-    default, ordered by src/SUMMARY.md or by [book] chapters).
-    """
-
-
-def _report(diagnostics: Diagnostics, quiet: bool, verbose: bool) -> None:
-    for d in diagnostics.items:
-        if d.severity is Severity.INFO and not verbose:
-            continue
-        if d.severity is Severity.WARNING and quiet:
-            continue
-        typer.echo(d.format(), err=True)
-
-
-def _check_out(out: Path, book: Path) -> None:
-    """``--out`` must be a folder bookpress can make and write, not reached
-    through a symbolic link of the book: one line and exit 2 if not."""
-    from .atomic import folder_problem
-
-    problem = folder_problem(out, book)
-    if problem:
-        typer.echo(f"error: --out {out}: {problem}", err=True)
-        raise typer.Exit(code=2)
-
-
-def _check_root(root: Path | None, book: Path) -> None:
-    """``--root`` must be a folder that holds the book: one line and exit 2 if not."""
-    from .sandbox import root_problem
-
-    problem = root_problem(book, root) if root is not None else ""
-    if problem:
-        typer.echo(f"error: --root {root}: {problem}", err=True)
-        raise typer.Exit(code=2)
-
-
-def _os_failure(exc: OSError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
-    """A file that could not be read or written, as a diagnostic (exit 1)."""
-    _report(diagnostics, quiet, verbose)
-    where = str(exc.filename) if exc.filename is not None else "<output>"
-    typer.echo(error(where, None, "os-error", exc.strerror or str(exc)).diagnostic.format(), err=True)
-    return typer.Exit(code=1)
-
-
-def _fail(exc: BookError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
-    _report(diagnostics, quiet, verbose)
-    if exc.diagnostic not in diagnostics.items:
-        typer.echo(exc.diagnostic.format(), err=True)
-    return typer.Exit(code=1)
+__all__ = ["Printer", "Profile", "app", "main"]
 
 
 @app.command()
@@ -349,137 +250,6 @@ def inspect(book: BookArg = Path("."), root: ReadRoot = None) -> None:
 
 
 @app.command()
-def release(
-    book: BookArg = Path("."),
-    out: Annotated[Path, typer.Option("--out", "-o", help="The release folder.")] = Path("dist"),
-    version: Annotated[
-        str | None,
-        typer.Option(
-            "--version",
-            "-V",
-            help="The release's version. Default: [book] version, else the latest git tag.",
-            show_default=False,
-        ),
-    ] = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-    strict: Strict = False,
-    printer: PrinterOption = None,
-    root: ReadRoot = None,
-) -> None:
-    """Build, check and publish a release of BOOK into OUT.
-
-    OUT/<slug>-<version>.pdf (press profile when the book asks for it, print
-    otherwise), OUT/<slug>-<version>-screen.pdf and OUT/<slug>-<version>.epub,
-    checked with EPUBCheck and preflight, with OUT/SHA256SUMS and
-    OUT/release.json; with [cover] in book.toml also the paperback cover
-    OUT/<slug>-<version>-cover.pdf, its spine measured from the interior
-    (width and inputs in release.json). The files go into OUT only when every check passed;
-    they replace the files of an earlier release, nothing else in OUT.
-    OUT must not be BOOK or hold it.
-    The build date is SOURCE_DATE_EPOCH, or the date of the last git commit:
-    two releases of the same commit are identical.
-    """
-    from .progress import for_terminal
-    from .release import ReleaseFailed
-    from .release import release as run_release
-
-    _check_out(out, book)
-    _check_root(root, book)
-    diagnostics = Diagnostics()
-    try:
-        printed_for = printer.value if printer else None
-        result = run_release(book, out, diagnostics, version, for_terminal(quiet), strict, root, printed_for)
-    except BookError as exc:
-        raise _fail(exc, diagnostics, quiet, verbose) from None
-    except OSError as exc:
-        raise _os_failure(exc, diagnostics, quiet, verbose) from None
-    except ReleaseFailed as failed:
-        _report(diagnostics, quiet, verbose)
-        _release_checks(failed.result, quiet=False)
-        typer.echo(f"release failed: {failed}; {out} was not changed", err=True)
-        raise typer.Exit(code=1) from None
-    _report(diagnostics, quiet, verbose)
-    _release_checks(result, quiet)
-    if not quiet:
-        for path in result.files:
-            typer.echo(f"{path}  ({_size(path.stat().st_size)})")
-        typer.echo(f"released {result.version}: {result.info['pages']} pages, {diagnostics.summary()}")
-    if strict and diagnostics.warnings:
-        typer.echo(f"--strict: {diagnostics.summary()}", err=True)
-        raise typer.Exit(code=1)
-
-
-@app.command()
-def cover(
-    book: BookArg = Path("."),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the cover.")] = Path("build"),
-    pdf: Annotated[
-        Path | None,
-        typer.Option(
-            "--pdf", help="The interior PDF. Default: OUT/<slug>.pdf, built when missing.", show_default=False
-        ),
-    ] = None,
-    guides: Annotated[bool, typer.Option("--guides", help="Draw trim, spine folds and safe areas.")] = False,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-    strict: Strict = False,
-    root: ReadRoot = None,
-) -> None:
-    """Draw BOOK's paperback cover into OUT/<slug>-cover.pdf: bleed, back, spine, front, bleed.
-
-    The spine is as wide as the interior is thick: its real page count times the
-    thickness of a page ([cover] paper = white, cream or color; or spine-per-page).
-    The front is [cover] front (a picture of the book), else the title, subtitle
-    and authors in the theme's type; the back is [cover] back (Markdown), with a
-    white box for the barcode. Also OUT/<slug>-cover-epub.png: the front as the
-    EPUB's 1600 x 2560 cover picture. `bookpress release` makes the cover too.
-    """
-    from .cover.make import make_cover
-    from .progress import for_terminal
-
-    _check_out(out, book)
-    _check_root(root, book)
-    diagnostics = Diagnostics()
-    try:
-        run = make_cover(book, out, diagnostics, pdf, guides, for_terminal(quiet), root)
-    except BookError as exc:
-        raise _fail(exc, diagnostics, quiet, verbose) from None
-    except OSError as exc:
-        raise _os_failure(exc, diagnostics, quiet, verbose) from None
-    _report(diagnostics, quiet, verbose)
-    if not quiet:
-        sheet = run.cover.sheet
-        size = f"{sheet.width / 72:.3f} x {sheet.height / 72:.3f} in"
-        spine = f"spine {sheet.spine / 72:.3f} in = {sheet.pages} pages x {sheet.per_page_in:g} in"
-        typer.echo(f"{run.cover.path}  ({size}; {spine}, {run.interior})")
-        typer.echo(f"{run.epub_image}  (EPUB cover, 1600 x 2560)")
-    if diagnostics.errors or (strict and diagnostics.warnings):
-        raise typer.Exit(code=1)
-
-
-def _release_checks(result, quiet: bool) -> None:
-    report = result.epubcheck
-    if report is not None and (not quiet or not report.ok):
-        typer.echo(
-            f"EPUBCheck {report.version}: {report.errors + report.fatal} errors, {report.warnings} warnings"
-        )
-        for line in report.lines():
-            typer.echo(f"  {line}")
-    for preflight in result.preflights.values():
-        if preflight.errors or preflight.warnings:
-            typer.echo(preflight.format_table())
-        elif not quiet:
-            typer.echo(preflight.headline())
-
-
-def _size(n: int) -> str:
-    if n < 1000:
-        return f"{n} B"
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
-
-
-@app.command()
 def info(
     book: BookArg = Path("."),
     field: Annotated[
@@ -666,3 +436,7 @@ def _internal_error(exc: BaseException) -> NoReturn:
     typer.echo("This is a bug in bookpress; please report it with the details below.", err=True)
     traceback.print_exc()
     sys.exit(1)
+
+
+# release and cover register themselves on the app, listed after the commands above.
+from . import cli_publish  # noqa: E402, F401

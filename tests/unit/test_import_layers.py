@@ -99,6 +99,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "scaffold",
             "cover.make",
             "cli",
+            "cli_common",
+            "cli_publish",
             "__main__",
         ),
     ),
