@@ -37,6 +37,7 @@ EMITTING_SOURCES = [
     *sorted((ROOT / "bookpress" / "reader").glob("*.py")),
     *sorted((ROOT / "bookpress" / "transforms").glob("*.py")),
     *sorted((ROOT / "bookpress" / "bibliography").glob("*.py")),
+    *sorted((ROOT / "bookpress" / "cover").glob("*.py")),
 ]
 
 
