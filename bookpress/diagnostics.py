@@ -9,8 +9,11 @@ carries its diagnostic.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -128,3 +131,19 @@ class Diagnostics:
         kinds = ", ".join(f"{n} {code}" for code, n in counts.most_common())
         noun = "warning" if len(warnings) == 1 else "warnings"
         return f"{len(warnings)} {noun}: {kinds}"
+
+
+@contextmanager
+def logged_into(handler: logging.Handler, name: str = "weasyprint") -> Iterator[None]:
+    """While the block runs, the warnings of the logger ``name`` go to ``handler``
+    (which turns them into diagnostics) and nowhere else: not to the terminal."""
+    logger = logging.getLogger(name)
+    saved = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved

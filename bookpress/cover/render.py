@@ -24,7 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..atomic import atomic_path
 from ..config import Config, length_pt
 from ..config.cover import CoverOptions
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, logged_into
 from ..model import Meta
 from ..themes import builtin_styles_dir, find_theme
 from ..writers import templates
@@ -239,17 +239,8 @@ class _Collect(logging.Handler):
 def weasyprint_log(diagnostics: Diagnostics) -> Iterator[None]:
     """WeasyPrint's warnings while the cover is drawn (a stylesheet's refused
     url(), a font it could not load) as diagnostics, not lines on the terminal."""
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect(diagnostics)
-    saved = logger.propagate, logger.level
-    logger.addHandler(handler)
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
+    with logged_into(_Collect(diagnostics)):
         yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate, logger.level = saved
 
 
 # Ideographs, kana and hangul stand upright on a spine, as in vertical text;

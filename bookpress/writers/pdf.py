@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
 from ..config import Config
-from ..diagnostics import Diagnostics, error
+from ..diagnostics import Diagnostics, error, logged_into
 from ..geometry import Geometry, page_geometry
 from ..mathtex import MathCache
 from ..model import Book, Chapter, Image, SourceRef, query
@@ -308,14 +308,5 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def _weasyprint_log(diagnostics: Diagnostics, fetcher: SandboxFetcher) -> Iterator[None]:
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect(diagnostics, fetcher)
-    saved = logger.propagate, logger.level
-    logger.addHandler(handler)
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
+    with logged_into(_Collect(diagnostics, fetcher)):
         yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate, logger.level = saved
