@@ -132,7 +132,9 @@ def prepare(
 
         lines, origin = inline_chapters(module, origin, load, depth)
     if "{{#" in text:
-        lines, origin = _expand_includes(lines, origin, path, root, diagnostics, 0, budget)
+        lines, origin = _expand_includes(
+            lines, origin, path, root, diagnostics, 0, budget, (budget.resolve(path),)
+        )
     return Prepared("\n".join(lines), origin)
 
 
@@ -171,7 +173,10 @@ def _expand_includes(
     diagnostics: Diagnostics,
     depth: int,
     budget: Budget,
+    chain: tuple[Path, ...],
 ) -> tuple[list[str], list[tuple[str, int]]]:
+    """``lines`` with their includes expanded; ``chain`` is the files being
+    expanded, outermost first (a file that includes one of them is a cycle)."""
     out: list[str] = []
     out_origin: list[tuple[str, int]] = []
     for line, where in zip(lines, origin, strict=True):
@@ -179,7 +184,7 @@ def _expand_includes(
             out.append(line)
             out_origin.append(where)
             continue
-        pieces = _expand_line(line, where, path, root, diagnostics, depth, budget)
+        pieces = _expand_line(line, where, path, root, diagnostics, depth, budget, chain)
         out.extend(text for text, _ in pieces)
         out_origin.extend(source for _, source in pieces)
     return out, out_origin
@@ -193,6 +198,7 @@ def _expand_line(
     diagnostics: Diagnostics,
     depth: int,
     budget: Budget,
+    chain: tuple[Path, ...],
 ) -> list[tuple[str, tuple[str, int]]]:
     """One source line with its includes replaced; it may become many lines."""
     result: list[tuple[str, tuple[str, int]]] = []
@@ -206,7 +212,8 @@ def _expand_line(
             continue
         if budget.exceeded:
             continue  # past the budget (an error said so): the directive is dropped
-        included = _include(match.group(2), match.group(3), where, path, root, diagnostics, depth, budget)
+        spec = match.group(3)
+        included = _include(match.group(2), spec, where, path, root, diagnostics, depth, budget, chain)
         if included is None:
             continue  # a warning or an error said why: the directive is dropped, not printed
         for k, (text, source) in enumerate(included):
@@ -230,6 +237,7 @@ def _include(
     diagnostics: Diagnostics,
     depth: int,
     budget: Budget,
+    chain: tuple[Path, ...],
 ) -> list[tuple[str, tuple[str, int]]] | None:
     file_part, _, selector = spec.partition(":")
     target = budget.target(path, file_part.strip())
@@ -240,6 +248,11 @@ def _include(
     if inside(target, [budget.resolve(root)]) is None:  # the sandbox: symbolic links included
         message = f"include '{file_part}' is outside the book folder"
         diagnostics.warn(shown_at, line_at, "resource-refused", message)
+        return None
+    if target in chain:  # would repeat itself up to the depth limit: thousands of copies
+        diagnostics.warn(
+            shown_at, line_at, "include", f"'{file_part}' includes itself (a cycle): not included"
+        )
         return None
     if target not in budget.texts and not target.is_file():
         diagnostics.warn(shown_at, line_at, "include", f"included file '{file_part}' does not exist")
@@ -265,7 +278,7 @@ def _include(
         return None
     if any("{{#" in text for text in chosen_lines):
         chosen_lines, chosen_origin = _expand_includes(
-            chosen_lines, chosen_origin, target, root, diagnostics, depth + 1, budget
+            chosen_lines, chosen_origin, target, root, diagnostics, depth + 1, budget, (*chain, target)
         )
     return list(zip(chosen_lines, chosen_origin, strict=True))
 
