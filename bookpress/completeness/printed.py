@@ -18,6 +18,7 @@ rather than interpreted:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -69,7 +70,18 @@ _RECT = re.compile(rb"(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+$")
 
 
 def read_printed(pdf: Path) -> PrintedPdf:
-    """The pages of ``pdf``: text (pdfium) and drawings (pikepdf), read side by side."""
+    """The pages of ``pdf``: text (pdfium) and drawings (pikepdf), read side by side.
+
+    A build reads its PDF twice (the completeness check, then the EPUB's page
+    list): the last file read is kept while it is unchanged on disk, so the
+    second reader gets it at no cost (ml-engineering 3 s, trpl-zh-cn 10 s).
+    Readers treat the result as read-only."""
+    status = pdf.stat()
+    return _read_printed(pdf, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_printed(pdf: Path, _mtime_ns: int, _size: int) -> PrintedPdf:
     texts: list[str] = []
     failure: list[BaseException] = []
 
