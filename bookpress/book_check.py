@@ -42,6 +42,7 @@ from .geometry import check_printer
 from .model import Book, Chapter, Image, Inline, Text, query
 from .profiles import profile_named
 from .sandbox import REFUSED, Resource
+from .theme_metrics import read_metrics
 from .themes import find_theme
 
 MAX_IMPORT_DEPTH = 5
@@ -57,11 +58,13 @@ _LOADED = {
 }
 
 
-def check_book(config: Config, book: Book, diagnostics: Diagnostics) -> None:
-    """Report what building ``book`` would report about it, without rendering."""
+def check_book(config: Config, book: Book, diagnostics: Diagnostics, cache_dir: Path | None = None) -> None:
+    """Report what building ``book`` would report about it, without rendering.
+    ``cache_dir`` (a build's ``<out>/.cache``): formulas drawn there before are
+    not drawn again, and those drawn now are kept for the build."""
     _printer(config, diagnostics)
     _print_stylesheets(config, diagnostics)
-    page = _print_html(config, book, diagnostics)
+    page = _print_html(config, book, diagnostics, cache_dir)
     _print_resources(page, config, book, diagnostics)
     _epub(config, book, diagnostics)
     _completeness(config, book, diagnostics)
@@ -144,11 +147,18 @@ def _url_of(token) -> str:
     return strings[0].value.strip() if strings else ""
 
 
-def _print_html(config: Config, book: Book, diagnostics: Diagnostics) -> str:
+def _print_html(config: Config, book: Book, diagnostics: Diagnostics, cache_dir: Path | None = None) -> str:
+    from .mathtex import MathCache
     from .writers.print_html import PrintHtml
 
     writer = PrintHtml(book, diagnostics)
     writer.book_root = config.root  # SVG images are checked and sanitised as in a build
+    # Formulas drawn at the size the PDF draws them: the same widths, the same cache entries.
+    theme = find_theme(config.pdf.theme, config.root, needs="print.css", sandbox=config.sandbox)
+    sheets = [theme / "print.css", *(config.root / name for name in config.pdf.css)]
+    writer.math_size_pt = read_metrics(sheets, config.sandbox).formula_size
+    if cache_dir is not None:
+        writer.math_cache = MathCache(cache_dir / "math")
     return writer.document(config, None)
 
 

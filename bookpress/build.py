@@ -27,6 +27,7 @@ from .printers import printer_of
 from .profiles import PrintProfile, profile_named
 from .progress import Progress
 from .reader import read_book
+from .reader.cache import ReadCache
 from .render_job import FORMATS, RenderJob
 from .transforms import Context, run
 
@@ -89,12 +90,15 @@ def load(
     progress: Progress | None = None,
     read_root: Path | None = None,
     cache_dir: Path | None = None,
+    read_cache: Path | None = None,
 ) -> LoadedBook:
     """Read and transform the book: everything but rendering. ``version``
     overrides ``[book] version`` (a release names its own); ``read_root``
     (``--root``) is a folder holding the book whose files it may read. With
     ``cache_dir``, the book's embeds are drawn too (into it): the book is
-    ready for any number of :func:`render` calls."""
+    ready for any number of :func:`render` calls. With ``read_cache`` (an
+    ``<out>/.cache`` folder), chapter files unchanged since they were last read
+    there are not parsed again (:mod:`bookpress.reader.cache`)."""
     config = load_config(book_dir, diagnostics, read_root)
     if allow_remote:
         config = dataclasses.replace(config, allow_remote=True)
@@ -103,12 +107,18 @@ def load(
     progress = progress or Progress()
     progress.stage("read")
     outline = find_outline(config, diagnostics)
-    book = read_book(config, outline, diagnostics)
+    cache = None if read_cache is None else ReadCache(read_cache / "read", config.root, _read_context(config))
+    book = read_book(config, outline, diagnostics, cache)
     progress.stage("transform")
     loaded = LoadedBook(config, run(book, Context(config, diagnostics)))
     if cache_dir is not None and not diagnostics.errors:
         loaded = draw_embeds(loaded, diagnostics, cache_dir, progress)
     return loaded
+
+
+def _read_context(config: Config) -> tuple[str, ...]:
+    """What every chapter's read depends on besides its files: the folders it may read."""
+    return tuple(str(root) for root in config.sandbox.roots)
 
 
 def draw_embeds(
@@ -234,7 +244,7 @@ def build(
     started = time.perf_counter()
     try:
         cache = cache_dir or out_dir / ".cache"
-        loaded = load(book_dir, diagnostics, allow_remote, version, progress, read_root)
+        loaded = load(book_dir, diagnostics, allow_remote, version, progress, read_root, read_cache=cache)
         if printer is not None:
             loaded = for_printer(loaded, printer)
         if jobs is not None:

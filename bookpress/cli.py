@@ -148,6 +148,15 @@ def check(
     ] = None,
     printer: PrinterOption = None,
     root: ReadRoot = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The build's folder: check keeps what it read and drew in OUT/.cache, as a build does, "
+            "and reuses what a build kept there.",
+        ),
+    ] = Path("build"),
 ) -> None:
     """Read BOOK, run every transform and the writers' checks without rendering; report problems.
 
@@ -166,16 +175,18 @@ def check(
         printed_for = printer.value if printer else None
         _preflight_command(book, pdf, chosen, paper_ppi, as_json, quiet, strict, root, printed_for)
         return
+    from .atomic import folder_problem
     from .book_check import check_book
     from .build import load
 
+    cache = None if folder_problem(out, book) else out / ".cache"  # else: check without caches
     diagnostics = Diagnostics()
     try:
-        config, model = load(book, diagnostics, allow_remote, read_root=root)
+        config, model = load(book, diagnostics, allow_remote, read_root=root, read_cache=cache)
         if printer is not None:  # the printer the book is for, as build --printer says it
             config = dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, printer=printer.value))
         if not diagnostics.errors:  # what the writers would find, without rendering
-            check_book(config, model, diagnostics)
+            check_book(config, model, diagnostics, cache)
     except BookError as exc:
         raise _fail(exc, diagnostics, quiet, verbose) from None
     _report(diagnostics, quiet, verbose)

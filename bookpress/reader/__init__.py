@@ -39,6 +39,7 @@ from ..model import (
 from ..sandbox import REFUSED, Refused, Sandbox
 from ..slug import github_anchor, xml_id
 from ..text_clean import clean_source
+from .cache import ReadCache
 from .component_nodes import Components
 from .convert import Converter, Parsed
 from .front_matter import front_matter_meta
@@ -51,12 +52,17 @@ from .yaml_safe import YamlTooLarge, load_yaml
 __all__ = ["read_book", "read_file"]
 
 
-def read_book(config: Config, outline: Outline, diagnostics: Diagnostics) -> Book:
+def read_book(
+    config: Config, outline: Outline, diagnostics: Diagnostics, cache: ReadCache | None = None
+) -> Book:
+    """The book ``outline`` lists; with ``cache``, files read before and
+    unchanged since are not parsed again."""
     entries = outline.entries()
     # A book that is one MDX article (the web playbook) is cut into chapters at
     # its level-2 headings unless book.toml says otherwise.
     article = len(entries) == 1 and entries[0].path.suffix.lower() == ".mdx"
     reader = _BookReader(config, diagnostics, split_level=config.split_level or (2 if article else None))
+    reader.cache = cache
     front = [ch for e in outline.front for ch in reader.chapters(e)]
     body: list[Chapter | Part] = []
     for item in outline.body:
@@ -71,6 +77,8 @@ def read_book(config: Config, outline: Outline, diagnostics: Diagnostics) -> Boo
     ]
     back = appendices + [ch for e in outline.back for ch in reader.chapters(e)]
     reader.components.finish()
+    if cache is not None:
+        cache.finish()
     return Book(meta=reader.meta(), front=tuple(front), body=tuple(body), back=tuple(back))
 
 
@@ -81,11 +89,14 @@ def read_file(
     root: Path | None = None,
     components: Components | None = None,
     sandbox: Sandbox | None = None,
+    text: str | None = None,
 ) -> Parsed:
     """Parse one Markdown file; unreadable files, and files outside ``sandbox``
-    (by default the folder ``root``), are errors with their path."""
+    (by default the folder ``root``), are errors with their path. ``text``: the
+    file's text, already read through ``sandbox``."""
     try:
-        text = (sandbox or Sandbox.of(root or path.parent)).read_text(path)
+        if text is None:
+            text = (sandbox or Sandbox.of(root or path.parent)).read_text(path)
     except Refused as exc:
         raise error(shown, None, REFUSED, f"chapter file '{shown}' {exc.strerror}; it is not read") from None
     except UnicodeDecodeError as exc:
@@ -113,6 +124,23 @@ class _BookReader:
         self.components = Components(config.components, diagnostics)
         self.first_title = ""
         self.first_file = ""
+        self.cache: ReadCache | None = None
+
+    def _read(self, path: Path, shown: str) -> Parsed:
+        """:func:`read_file` of ``path``, through the cache when there is one."""
+        sandbox, root = self.config.sandbox, self.config.root
+        if self.cache is None:
+            return read_file(path, shown, self.diagnostics, root, self.components, sandbox)
+        try:  # read once, here: the key and the parse see the same bytes
+            content: bytes | None = sandbox.read_bytes(path)
+            text = _universal_newlines(content.decode("utf-8")) if content is not None else None
+        except (OSError, ValueError):  # refused, unreadable, not UTF-8: read_file says so, uncached
+            content, text = None, None
+
+        def reader(diagnostics: Diagnostics, components: Components) -> Parsed:
+            return read_file(path, shown, diagnostics, root, components, sandbox, text)
+
+        return self.cache.read(path, shown, reader, self.diagnostics, self.components, content)
 
     def meta(self) -> Meta:
         """book.toml's metadata, completed from the first file's front matter."""
@@ -128,9 +156,7 @@ class _BookReader:
     def chapters(self, entry: Entry) -> list[Chapter]:
         """The chapter of ``entry`` — or, with ``split-level``, the chapters of its file."""
         shown = self.config.rel(entry.path)
-        parsed = read_file(
-            entry.path, shown, self.diagnostics, self.config.root, self.components, self.config.sandbox
-        )
+        parsed = self._read(entry.path, shown)
         front_matter = self._front_matter(parsed, shown)
         if self.first_front_matter is None:
             self.first_front_matter = front_matter
@@ -212,14 +238,7 @@ class _BookReader:
         footnotes = list(parsed.footnotes)
         for n, child in enumerate(entry.children, start=1):
             child_shown = self.config.rel(child.path)
-            child_parsed = read_file(
-                child.path,
-                child_shown,
-                self.diagnostics,
-                self.config.root,
-                self.components,
-                self.config.sandbox,
-            )
+            child_parsed = self._read(child.path, child_shown)
             child_matter = self._front_matter(child_parsed, child_shown)
             child_title, child_blocks, child_notes = self._content(
                 child, child_parsed, child_matter, depth + 1
@@ -246,6 +265,11 @@ class _BookReader:
             self.diagnostics.warn(shown, line, "front-matter-too-large", f"front matter ignored: {exc}")
             return {}
         return data if isinstance(data, dict) else {}
+
+
+def _universal_newlines(text: str) -> str:
+    """Line ends as a file read as text has them (``\\r\\n`` and ``\\r`` become ``\\n``)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _title_from_path(path: Path) -> str:

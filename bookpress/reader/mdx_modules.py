@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..sandbox import REFUSED, inside, resolved
+from .file_deps import note
 
 CHAPTER_SUFFIXES = frozenset({".md", ".mdx", ".markdown"})
 ASSET_SUFFIXES = frozenset(
@@ -262,11 +263,14 @@ def _resolve(spec: str, path: Path, root: Path, src: Path | None) -> Path | None
     """The file ``spec`` names, seen from ``path``; site-root aliases are tried
     against the book folder and its source folder."""
     if spec.startswith(("./", "../")):
+        note(path.parent / spec)  # the reading cache re-checks what is there
         return resolved(path.parent / spec)
     for alias in _ALIASES:
         if spec.startswith(alias):
             rest = spec[len(alias) :].lstrip("/")
             for base in (root, src, root / "src", root / "public"):
+                if base is not None:
+                    note(base / rest)
                 if base is not None and (base / rest).is_file():
                     return resolved(base / rest)
             return None

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..limits import INCLUDE_CEILING_CHARS, INCLUDE_FLOOR_CHARS, INCLUDE_GROWTH, size_text
 from ..sandbox import inside, resolved
+from .file_deps import note
 from .mdx_modules import inline_chapters, read_module, strip_front_matter
 
 _INCLUDE = re.compile(r"(\\?)\{\{#(include|rustdoc_include)\s+([^}]+?)\s*\}\}")
@@ -97,12 +98,14 @@ class Budget:
         """The file ``name`` (as written in ``path``) resolved."""
         key = (path, name)
         if key not in self.targets:
+            note(path.parent / name)  # the reading cache re-checks what is there
             self.targets[key] = resolved(path.parent / name) or path.parent / name  # None: a link loop
         return self.targets[key]
 
     def read(self, target: Path) -> str:
         """The text of ``target`` (read once per chapter file)."""
         if target not in self.texts:
+            note(target)
             self.texts[target] = target.read_text(encoding="utf-8")
         return self.texts[target]
 
