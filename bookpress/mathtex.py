@@ -35,9 +35,7 @@ from typing import Any
 
 import latex2mathml.commands
 import latex2mathml.converter
-import ziamath  # registers a few operator names (\tg, \sh…) in latex2mathml, for both outputs
 from lxml import etree
-from ziamath.tex import tex2mml as ziamath_tex2mml
 
 from .atomic import atomic_path
 from .limits import MATH_MAX_CHARS, MATH_MAX_WIDTH_PT, MATH_TOTAL_CHARS
@@ -50,6 +48,25 @@ MARGIN_EM = 0.05
 RENDER_VERSION = 1
 
 CACHE_SIZE = 2048
+
+# The operator names ziamath declares in latex2mathml when it is imported
+# (\tg, \sh…), declared here for both outputs: ziamath itself (0.15 s to
+# import) is imported only to draw a formula. A test checks the two lists agree.
+ZIAMATH_OPERATORS = (
+    r"\tg",
+    r"\ctg",
+    r"\arcctg",
+    r"\arctg",
+    r"\arg",
+    r"\cotg",
+    r"\sh",
+    r"\ch",
+    r"\cth",
+    r"\th",
+)
+latex2mathml.commands.FUNCTIONS = latex2mathml.commands.FUNCTIONS + tuple(  # type: ignore[assignment]
+    name for name in ZIAMATH_OPERATORS if name not in latex2mathml.commands.FUNCTIONS
+)
 
 
 class MathError(ValueError):
@@ -273,6 +290,8 @@ def _checked_mathml(source: str, display: bool, *, for_ziamath: bool) -> etree._
     """
     try:
         if for_ziamath:
+            from ziamath.tex import tex2mml as ziamath_tex2mml
+
             raw = ziamath_tex2mml(_binom_for_ziamath(source), inline=not display)
         else:
             raw = latex2mathml.converter.convert(source, display="block" if display else "inline")
@@ -426,6 +445,8 @@ def latex_to_svg(tex: str, display: bool, size_pt: float) -> SvgMath:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _latex_to_svg(tex: str, display: bool, size_pt: float) -> SvgMath:
     source = normalise_tex(tex)
+    import ziamath  # only to draw: a build whose formulas are all in the cache never imports it
+
     root = _checked_mathml(source, display, for_ziamath=True)
     alt = tex.strip()
     ziamath.config.svg2 = False  # paths inline: no <symbol>/<use>

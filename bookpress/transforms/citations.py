@@ -15,7 +15,6 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..bibliography import BibEntry, Formatter, load_bibliography
 from ..diagnostics import error
 from ..model import (
     Attr,
@@ -39,6 +38,7 @@ from ..slug import xml_id
 from .reference_place import place_in_book, place_in_chapter
 
 if TYPE_CHECKING:
+    from ..bibliography import BibEntry, Formatter
     from .context import Context
 
 
@@ -53,6 +53,11 @@ def apply(book: Book, ctx: Context) -> Book:
         files = _conventional_bibliography(book, ctx)
     if not files:
         return book
+    from ..bibliography import (
+        Formatter,
+        load_bibliography,
+    )  # citeproc and pybtex: only for a book that has them
+
     config = ctx.config
     paths = [config.root / f for f in files]
     entries = load_bibliography(paths, config.root, ctx.diagnostics, config.sandbox)
@@ -134,6 +139,8 @@ def _style(ctx: Context) -> str | Path:
 
 
 def _per_chapter(ch: Chapter, entries: dict[str, BibEntry], ctx: Context) -> Chapter:
+    from ..bibliography import Formatter
+
     formatter = Formatter(entries, _style(ctx))
     ch = _cite_chapter(ch, formatter, ctx, prefix=f"{ch.id}-")
     if not formatter.cited():

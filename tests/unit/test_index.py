@@ -142,3 +142,33 @@ def test_collation(language: str, words: list[str]) -> None:
 )
 def test_initial(word: str, language: str, letter: str) -> None:
     assert initial(word, language) == letter
+
+
+def test_the_lazily_loaded_collation_table_gives_pyucas_keys() -> None:
+    import random
+
+    from pyuca import Collator
+
+    from bookpress.collation import _collator
+
+    whole = Collator()
+    lazy = _collator()
+    texts = [
+        "éclair",
+        "Eclair",
+        "straße",
+        "Ærø",
+        "naïve",
+        "日本語",
+        "한국어",
+        "Ǆ",
+        "a\u0301\u0323",
+        "ﬁne",
+        "l·l",
+    ]
+    texts += ["\u0f71\u0f72\u0f74", "\u0e40\u0e01", "-x", "1st", "Ωmega"]
+    rng = random.Random(7)
+    ranges = [(32, 0x2FFF), (0x300, 0x36F), (0x4E00, 0x4EFF), (0xAC00, 0xAD00), (0x10000, 0x1FFFF)]
+    for _ in range(3000):
+        texts.append("".join(chr(rng.randint(*rng.choice(ranges))) for _ in range(rng.randint(1, 6))))
+    assert [lazy.sort_key(t) for t in texts] == [whole.sort_key(t) for t in texts]

@@ -360,3 +360,17 @@ def test_failing_formulas_are_not_stored(tmp_path):
     with pytest.raises(MathError):
         MathCache(tmp_path).svg(r"\foo", False, SIZE)
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_the_operator_names_ziamath_declares_are_declared_without_importing_it():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, bookpress.mathtex, latex2mathml.commands as c\n"
+        "before = set(c.FUNCTIONS); assert 'ziamath' not in sys.modules\n"
+        "import ziamath\n"
+        "print(sorted(set(c.FUNCTIONS) - before))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
