@@ -76,7 +76,7 @@ from .cache import UnitCache
 from .fonts import shared_subsets
 from .layout import LaidOut, Task, lay_out
 from .merge import Piece, merge
-from .units import StampingUnsupported, page_printers, split
+from .units import StampingUnsupported, numbers_in_margins_only, page_printers, split
 
 __all__ = ["Engine", "default_jobs", "eligible", "write_by_chapter"]
 
@@ -139,15 +139,24 @@ def write_by_chapter(
     cache = UnitCache(folder) if folder is not None else None
     font_dir = (folder or Path(os.environ.get("TMPDIR", "/tmp")) / f"bookpress-fonts-{os.getuid()}") / "fonts"
     previous = _previous_counts(folder)
+    renumber = known_printers and numbers_in_margins_only([*engine.sheets, *engine.static])
+    kept_notes: dict[str, tuple[list, list]] = {}  # body key → what its kept layout reported
 
     def work(task: Task) -> LaidOut:
         items, refusals = engine.diagnostics.items, engine.refused
         known, known_refused = len(items), len(refusals)
         result = lay_out(task, engine.render, engine.write, font_dir)
         # Kept with the unit, and reported from its last layout only (a layout
-        # made with guessed page numbers may warn about what the final one does not).
+        # made with guessed page numbers may warn about what the final one does not);
+        # a renumbered layout reports what its layout did, and what writing it did.
         result.diagnostics, result.refused = items[known:], refusals[known_refused:]
         del items[known:], refusals[known_refused:]
+        if result.renumbered:
+            laid_diagnostics, laid_refused = kept_notes.pop(task.body_key, ([], []))
+            result.diagnostics = laid_diagnostics + result.diagnostics
+            result.refused = laid_refused + result.refused
+        if result.kept:
+            kept_notes[task.body_key] = (list(result.diagnostics), list(result.refused))
         return result
 
     geometry = engine.geometry_for(guess)
@@ -156,6 +165,7 @@ def write_by_chapter(
         plan = _plan(book, engine, geometry, not known_printers, guess)
         if plan is None:
             return None
+        plan.renumber = renumber
         try:
             outcome = lay_out_units(plan, geometry, work, jobs, cache, root, previous)
         except NotSettling as exc:

@@ -8,10 +8,12 @@ free workers: with one worker every start page is exact when a unit is laid
 out; with more, a unit's start page is a guess (the pages of the units still
 in a worker, from the previous build's counts or from the estimate, rescaled
 by what the finished units measured), and a wrong guess costs that unit a
-second layout. The front matter is laid out first (its length places the
-body) and again last (its contents print every page), the index last. It
-ends when no unit's inputs changed: every page number printed is the page
-its target is on.
+second layout — or, when only its first page number was wrong, its margins
+made again by the worker that keeps the layout (:func:`.layout.renumbered`):
+such a unit goes back to that worker. The front matter is laid out first
+(its length places the body) and again last (its contents print every
+page), the index last. It ends when no unit's inputs changed: every page
+number printed is the page its target is on.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Severity
 from .cache import UnitCache, referenced_files, unit_key
-from .layout import LaidOut, Task
+from .layout import KEPT, LaidOut, Task
 from .pagemap import Done, PageMap
 from .pool import WorkerPool
 from .units import Unit, document, pad_css
@@ -49,6 +51,7 @@ class Plan:
     guess: list[float]  # estimated pages of each unit
     index_html: Callable[[dict[str, tuple[int, str]]], str] | None = None
     index_refs: tuple[str, ...] = ()
+    renumber: bool = False  # the page counter is printed in the margins only (units.numbers_in_margins_only)
 
 
 @dataclass
@@ -84,6 +87,8 @@ def lay_out_units(
     keys: dict[tuple, tuple[str, Task]] = {}
     laid_out_names: list[str] = []
     cached_names: list[str] = []
+    held: dict[int, list[tuple[int, str]]] = {}  # worker → (unit, body key) of the layouts it keeps
+    rebuild = bool(previous) and all(unit.ident in (previous or {}) for unit in units)
     pool = WorkerPool(jobs, work) if jobs > 1 else None
     try:
         while True:
@@ -110,6 +115,17 @@ def lay_out_units(
             # after every other one (the bench book's chapter 3: five times).
             # A unit to be laid out again only for the numbers it prints keeps
             # its pages (nearly always): it does not hold back the units after it.
+            # The cache first, for every unit to do, guessed inputs or not (a
+            # rebuild: the units before and after an edit): a hit moves the page map.
+            found = next(
+                ((i, k, t, f) for i, k, t in stale if cache is not None and (f := cache.get(k)) is not None),
+                None,
+            )
+            if found is not None:
+                index, key, task, laid = found
+                done[index] = Done.of(key, laid, _pad(task), units[index].ids, _place(task))
+                cached_names.append(_name(units[index]))
+                continue
             moved = {i for i, _, task in stale if i not in done or done[i].place != _place(task)}
             unsettled = moved | set(inflight)
             exact = {i for i, _, _ in stale if _exact(units[i], page_map, unsettled, owner)}
@@ -117,32 +133,31 @@ def lay_out_units(
             guessing = not ready and not inflight  # only guesses left: the best there is, written
             stale = ready if ready or inflight else stale[:1]
             hit = False
-            for index, key, task in stale:  # the cache first: a hit moves the page map
-                found = cache.get(key) if cache is not None else None
-                if found is not None:
-                    done[index] = Done.of(key, found, _pad(task), units[index].ids, _place(task))
-                    cached_names.append(_name(units[index]))
-                    hit = True
-                    break
-            if hit:
-                continue
             for index, key, task in stale:
                 unit = units[index]
                 if pool is not None and pool.free == 0:
                     break
+                # A layout kept by a worker: only that worker can renumber it.
+                worker = _holder(held, index, task.body_key)
+                if worker is not None and pool is not None and not pool.is_free(worker):
+                    continue
                 # Guessed inputs: lay it out only, to learn its pages and anchors;
                 # it is laid out and written once they are known (two thirds of
-                # a layout wasted at worst, not a whole one).
-                task = dataclasses.replace(task, write=index in exact or guessing)
+                # a layout wasted at worst, not a whole one). In a rebuild the
+                # guesses are the last build's pages, nearly always right: written.
+                task = dataclasses.replace(task, write=index in exact or guessing or rebuild)
                 layouts[index] = layouts.get(index, 0) + 1
                 _check_settling(layouts, index, unit)
                 if _DEBUG:
                     _why(unit, task, page_map, done, inflight)
+                    print(f"paginate:   to worker {worker}, held {held}", file=sys.stderr)
                 if pool is None:
-                    _finish(index, key, task, work(task), done, cache, unit, laid_out_names)
+                    result = work(task)
+                    _hold(held, 0, index, task.body_key, result)
+                    _finish(index, key, task, result, done, cache, unit, laid_out_names)
                     hit = True
                     break
-                pool.submit((index, key, task), task)
+                pool.submit((index, key, task), task, worker)
                 inflight[index] = key
             if hit:
                 continue
@@ -151,15 +166,34 @@ def lay_out_units(
             assert pool is not None  # only a pool has units in flight
             (index, key, task), result = pool.next_done()
             del inflight[index]
+            _hold(held, pool.finished_by, index, task.body_key, result)
             _finish(index, key, task, result, done, cache, units[index], laid_out_names)
     finally:
         if pool is not None:
             pool.close()
 
 
+def _holder(held: dict[int, list[tuple[int, str]]], index: int, body_key: str) -> int | None:
+    """The worker that keeps a layout of the unit with this body, if one does."""
+    if not body_key:
+        return None
+    return next((w for w, kept in held.items() if (index, body_key) in kept), None)
+
+
+def _hold(held: dict[int, list[tuple[int, str]]], worker: int, index: int, body_key: str, result) -> None:
+    """What ``worker`` keeps after this result (as :mod:`.layout` keeps it: the last KEPT)."""
+    for kept in held.values():
+        kept[:] = [(i, b) for i, b in kept if i != index]
+    if result.kept:
+        mine = held.setdefault(worker, [])
+        mine.append((index, body_key))
+        del mine[:-KEPT]
+
+
 def _finish(index, key, task, result, done, cache, unit, names) -> None:
     done[index] = Done.of(key, result, _pad(task), unit.ids, _place(task))
-    names.append(_name(unit) if result.pdf else f"{_name(unit)} (pages only)")
+    suffix = " (renumbered)" if result.renumbered else ""
+    names.append(_name(unit) + suffix if result.pdf else f"{_name(unit)} (pages only)")
     if cache is not None and result.pdf:
         cache.put(result)
 
@@ -174,7 +208,7 @@ def _why(unit: Unit, task: Task, page_map: PageMap, done: dict, inflight: dict) 
         f"paginate: lay out {_name(unit)} start {start} exact {page_map.exact[unit.index]} "
         f"pad {_pad(task)} first {page_map.counter(start)} done {len(done)} in flight {sorted(inflight)} "
         f"targets known {sum(page_map.known(t) for t in unit.stamped)}/{len(unit.stamped)} "
-        f"key {task.key[:8]} write {task.write}",
+        f"key {task.key[:8]} body {task.body_key[:8]} write {task.write}",
         file=sys.stderr,
     )
 
@@ -262,8 +296,8 @@ def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, 
     inputs = (unit.index, pad, first, stamped, index_pages)
     found = keys.get(inputs)
     if found is not None:
-        key, html, extra = found
-        return key, Task(key, html, extra, geometry)
+        key, html, extra, body_key = found
+        return key, Task(key, html, extra, geometry, body_key=body_key, first=first)
     source = unit
     if unit.kind == "index" and plan.index_html is not None:
         html = plan.index_html({ref: (p, label) for ref, p, label in index_pages})
@@ -273,17 +307,22 @@ def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, 
     extra = pad_css(pad, first)
     files = referenced_files(source.html, root) if root is not None else []
     key = unit_key([html, extra, *plan.static, *files])
-    keys[inputs] = (key, html, extra)
-    return key, Task(key, html, extra, geometry)
+    # The same layout but for the first page number: its margins can be made again.
+    renumber = plan.renumber and pad > 0 and unit.kind == "body" and not unit.own_pages
+    body_key = unit_key([html, *plan.static, *files]) if renumber else ""
+    keys[inputs] = (key, html, extra, body_key)
+    return key, Task(key, html, extra, geometry, body_key=body_key, first=first)
 
 
 def report(diagnostics: Diagnostics, outcome: Outcome, seconds: float, where: str) -> None:
     """What was laid out and what came from the cache (shown with --verbose)."""
     laid = outcome.laid_out
+    renumbered = sum(name.endswith(" (renumbered)") for name in laid)
     message = (
         f"PDF laid out chapter by chapter in {seconds:.1f} s: "
-        f"{len({n.removesuffix(' (pages only)') for n in laid})} unit(s) laid out "
-        f"({outcome.layouts} layouts), {len(set(outcome.cached))} from the cache"
+        f"{len({n.removesuffix(' (pages only)').removesuffix(' (renumbered)') for n in laid})} unit(s) "
+        f"laid out ({outcome.layouts - renumbered} layouts, {renumbered} renumbered), "
+        f"{len(set(outcome.cached))} from the cache"
     )
     if laid:
         counts = Counter(laid)

@@ -5,6 +5,14 @@ the anchors and bookmarks of each page, and for each embedded font the
 glyphs the unit uses and the font file they were cut from (kept once in the
 cache folder, by content), so that the merge can cut one subset of each face
 for the whole book instead of keeping one per chapter.
+
+A layout made with a guessed start page and not written is kept in the
+worker (the last :data:`KEPT` of them): when the unit's start is known and
+only its first page number differs — the same pad pages, the same numbers it
+prints for other units — the worker makes the page-margin boxes again with
+the page counter moved (:func:`renumbered`, WeasyPrint's own
+``make_margin_boxes``, the last step of its layout) and writes it. The PDF is
+byte for byte the one a new layout gives; it costs the writing alone.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +58,8 @@ class LaidOut:
     refused: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     cached: bool = False
+    renumbered: bool = False  # made from a kept layout with its margins made again
+    kept: bool = False  # not written, and kept in the worker for :func:`renumbered`
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class Task:
     extra_css: str
     geometry: Any
     write: bool = True  # False: lay out only, to learn the pages (the inputs were guessed)
+    body_key: str = ""  # the key without the first page number ("": its margins cannot be made again)
+    first: int = 0  # the page counter's value on the first pad page
 
 
 def lay_out(
@@ -71,7 +84,15 @@ def lay_out(
     import time
 
     started = time.process_time()
-    document = render(task.html, task.extra_css, task.geometry)
+    kept = _KEPT.pop(task.body_key, None) if task.body_key else None
+    document = None
+    if kept is not None and renumbered(kept, task.first):
+        document = kept.document
+    remade = document is not None
+    if document is None:
+        with capturing_layout() as captured:
+            document = render(task.html, task.extra_css, task.geometry)
+        kept = _Kept(document, captured.context, task.first) if task.body_key else None
     anchors = [list(page.anchors) for page in document.pages]
     bookmarks = [
         [
@@ -85,9 +106,86 @@ def lay_out(
     if task.write:
         with recording_fonts(font_dir) as fonts:
             pdf = write(document)
-    return LaidOut(
+    elif kept is not None and kept.context is not None:
+        _KEPT[task.body_key] = kept
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    laid = LaidOut(
         task.key, len(document.pages), anchors, bookmarks, fonts, pdf, seconds=time.process_time() - started
     )
+    laid.renumbered, laid.kept = remade, task.body_key in _KEPT
+    return laid
+
+
+KEPT = 2  # layouts kept per worker: a few hundred MB at most (a chapter's boxes)
+
+
+@dataclass
+class _Kept:
+    document: Any  # WeasyPrint Document
+    context: Any  # its LayoutContext: page states, strings, margin-box styles
+    first: int
+
+
+_KEPT: OrderedDict[str, _Kept] = OrderedDict()
+
+
+def forget_kept() -> None:
+    """Drop the layouts kept for renumbering (a worker between builds, tests)."""
+    _KEPT.clear()
+
+
+def renumbered(kept: _Kept, first: int) -> bool:
+    """Make ``kept``'s margin boxes again for a first page number of
+    ``first`` (its page counter moved by the difference). False, and the
+    layout unchanged, when the counter does not run on from the first page
+    to the last (a ``counter-reset: page`` inside the unit): it is laid out anew."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.layout.page import make_margin_boxes
+
+    context, pages = kept.context, kept.document.pages
+    states = [context.page_maker[number + 1][3] for number in range(len(pages))]
+    values = [state[1].get("page") for state in states]
+    if not all(v and len(v) == 1 and v[0] - number == values[0][0] for number, v in enumerate(values)):
+        return False
+    delta = first - kept.first
+    if delta == 0:
+        return True
+    for number, (page, state) in enumerate(zip(pages, states, strict=True)):
+        box = page._page_box
+        state[1]["page"] = [state[1]["page"][0] + delta]
+        context.current_page = number + 1
+        inside = tuple(child for child in box.children if not isinstance(child, boxes.MarginBox))
+        box.children = inside + tuple(make_margin_boxes(context, box, state))
+        layout_backgrounds(box, context.get_image_from_uri)
+    kept.first = first
+    return True
+
+
+class capturing_layout:
+    """While WeasyPrint renders, note the layout context it makes (the page
+    states and strings :func:`renumbered` needs; WeasyPrint drops it)."""
+
+    def __init__(self) -> None:
+        self.context: Any = None
+
+    def __enter__(self) -> capturing_layout:
+        from weasyprint import document as wp_document
+
+        self._module = wp_document
+        self._layout = wp_document.layout_document
+        original, recorder = self._layout, self
+
+        def layout_document(html, root_box, context, *args, **kwargs):
+            recorder.context = context
+            return original(html, root_box, context, *args, **kwargs)
+
+        wp_document.layout_document = layout_document
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._module.layout_document = self._layout
 
 
 class recording_fonts:

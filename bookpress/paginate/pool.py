@@ -41,6 +41,7 @@ class WorkerPool:
         # daemonic multiprocessing child (pdf_worker), which may not have any.
         self._workers: list[tuple[int, Connection]] = []
         self._busy: dict[Connection, Any] = {}  # connection → tag of its task
+        self.finished_by = 0
         for _ in range(max(1, jobs)):
             mine, theirs = multiprocessing.Pipe(duplex=True)
             pid = os.fork()
@@ -60,16 +61,26 @@ class WorkerPool:
     def busy(self) -> int:
         return len(self._busy)
 
-    def submit(self, tag: Any, task: Any) -> None:
-        connection = next(c for _, c in self._workers if c not in self._busy)
+    def is_free(self, worker: int) -> bool:
+        return self._workers[worker][1] not in self._busy
+
+    def submit(self, tag: Any, task: Any, worker: int | None = None) -> None:
+        """Send ``task`` to ``worker`` (it must be free), or to any free worker."""
+        if worker is None:
+            connection = next(c for _, c in self._workers if c not in self._busy)
+        else:
+            connection = self._workers[worker][1]
+            assert connection not in self._busy
         connection.send(task)
         self._busy[connection] = tag
 
     def next_done(self) -> tuple[Any, Any]:
-        """(tag, result) of the next task to finish; raises what the worker raised."""
+        """(tag, result) of the next task to finish; raises what the worker raised.
+        :attr:`finished_by` is then the worker that did it."""
         ready = wait(list(self._busy))
         connection = cast(Connection, ready[0])  # waited on connections only
         tag = self._busy.pop(connection)
+        self.finished_by = next(n for n, (_, c) in enumerate(self._workers) if c is connection)
         try:
             kind, payload = connection.recv()
         except (EOFError, OSError):

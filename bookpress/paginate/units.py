@@ -52,6 +52,7 @@ class Unit:
     ids: frozenset[str] = field(default_factory=frozenset)  # anchors it holds
     stamped: tuple[str, ...] = ()  # ids of other units whose page numbers it prints
     linked: tuple[str, ...] = ()  # ids of other units its links point at
+    own_pages: bool = False  # it prints the page of one of its own anchors ("on page N" within it)
 
     @property
     def late(self) -> bool:
@@ -105,11 +106,14 @@ def describe(unit: Unit, all_ids: set[str], every_link: bool = False) -> None:
     unit.ids = frozenset(_ID.findall(unit.html))
     stamped: dict[str, None] = {}
     linked: dict[str, None] = {}
+    unit.own_pages = False
     for attrs in _TAG_A.findall(unit.html):
         href = _HREF.search(attrs)
         if href is None:
             continue
         target = _unescape(href.group(1))
+        if target in unit.ids and (every_link or _prints_page(unit, attrs)):
+            unit.own_pages = True
         if target not in unit.ids and target in all_ids:
             linked[target] = None
             if every_link or _prints_page(unit, attrs):
@@ -190,3 +194,26 @@ def page_printers(sheets: Iterable[str]) -> bool:
             if rule.type == "at-rule" or not _KNOWN_PRINTERS.search(prelude):
                 known = False
     return known
+
+
+def numbers_in_margins_only(sheets: Iterable[str]) -> bool:
+    """Whether the page counter is printed in page-margin boxes only: no rule
+    outside ``@page`` reads it (``counter(page)``, ``string-set`` with it). A
+    unit's first page number then changes its margins and nothing else, and a
+    layout made with another first number can have its margins made again
+    (:func:`bookpress.paginate.layout.renumbered`) instead of being laid out anew."""
+    for css in sheets:
+        if "page" not in css:
+            continue
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type == "at-rule" and rule.lower_at_keyword == "page":
+                continue
+            if rule.content is None:
+                continue
+            body = _SPACES.sub("", tinycss2.serialize(rule.content).lower())
+            if "counter(page" in body or "counters(page" in body:  # (inside @media too)
+                return False
+    return True
+
+
+_SPACES = re.compile(r"\s+")
