@@ -86,25 +86,30 @@ class Coverage:
 
 def read_fc_list(output: str) -> Coverage:
     """A :class:`Coverage` from lines of ``format|family,names|charset``."""
-    per_family: dict[str, list[tuple[int, int]]] = {}
+    # The styles of a family mostly share one character set: each distinct set
+    # is parsed once and merged once per family (merging ignores repeats).
+    parsed: dict[str, list[tuple[int, int]]] = {}
+    per_family: dict[str, dict[str, None]] = {}
     names: dict[str, str] = {}
-    every: list[tuple[int, int]] = []
     for line in output.splitlines():
         fontformat, _, rest = line.partition("\t")
         families, _, charset = rest.partition("\t")
         if fontformat not in DRAWN_FORMATS:
             continue
-        pairs = parse_charset(charset)
-        every.extend(pairs)
+        if charset not in parsed:
+            parsed[charset] = parse_charset(charset)
         for name in families.split(","):
             name = name.replace("\\", "").strip()
             if name:
                 names.setdefault(name.lower(), name)
-                per_family.setdefault(name.lower(), []).extend(pairs)
+                per_family.setdefault(name.lower(), {})[charset] = None
     return Coverage(
-        {family: Ranges.merged(pairs) for family, pairs in per_family.items()},
+        {
+            family: Ranges.merged(pair for charset in charsets for pair in parsed[charset])
+            for family, charsets in per_family.items()
+        },
         names,
-        Ranges.merged(every),
+        Ranges.merged(pair for pairs in parsed.values() for pair in pairs),
     )
 
 

@@ -4,7 +4,6 @@ list every node (:func:`query`), and the plain text of some inlines."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,10 +31,23 @@ _SCALAR_FIELDS = frozenset(
 )
 
 
-@functools.cache
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...]:
     """The fields of a node type that may hold nodes."""
-    return tuple(f.name for f in dataclasses.fields(kind) if str(f.type) not in _SCALAR_FIELDS)
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind) if str(f.type) not in _SCALAR_FIELDS
+        )
+    return names
+
+
+# walk and query run for every node of the book in most transforms (400k
+# calls on a 400-page book): they look field names up in a plain dict, skip
+# the call for a node without node fields, copy a sequence only from its first
+# change, and query keeps its own stack instead of nested generators.
 
 
 def walk(node: Node, fn: Callable[[Node], Node]) -> Node:
@@ -44,17 +56,22 @@ def walk(node: Node, fn: Callable[[Node], Node]) -> Node:
     ``fn`` returns the node unchanged when it is not interested; it may return
     a tuple to splice several nodes in place of one inside a sequence.
     """
-    changes: dict[str, object] = {}
-    for name in _field_names(node.__class__):
+    names = _FIELDS.get(node.__class__) or _field_names(node.__class__)
+    changes: dict[str, object] | None = None
+    for name in names:
         value = getattr(node, name)
-        if isinstance(value, tuple) and value and _is_seq_of_nodes(value):
+        if isinstance(value, tuple):
+            if not value or not _is_seq_of_nodes(value):
+                continue
             new = _walk_seq(value, fn)
-            if new is not value:
-                changes[name] = new
         elif _is_node(value):
-            new_child = fn(walk(value, fn))
-            if new_child is not value:
-                changes[name] = new_child
+            new = fn(walk(value, fn))
+        else:
+            continue
+        if new is not value:
+            if changes is None:
+                changes = {}
+            changes[name] = new
     return dataclasses.replace(node, **changes) if changes else node
 
 
@@ -64,36 +81,49 @@ def _is_seq_of_nodes(value: tuple) -> bool:
 
 
 def _walk_seq(seq: tuple, fn: Callable[[Node], Node]) -> tuple:
-    out: list = []
-    changed = False
-    for item in seq:
+    out: list | None = None  # made at the first change
+    for i, item in enumerate(seq):
         if isinstance(item, tuple):  # e.g. definitions: tuple of block tuples
             new = _walk_seq(item, fn) if item else item
-            out.append(new)
-            changed |= new is not item
-            continue
-        new = fn(walk(item, fn))
-        if isinstance(new, tuple):
-            out.extend(new)
-            changed = True
         else:
+            names = _FIELDS.get(item.__class__)
+            if names is None:
+                names = _field_names(item.__class__)
+            new = fn(walk(item, fn) if names else item)
+            if isinstance(new, tuple):  # spliced in
+                if out is None:
+                    out = list(seq[:i])
+                out.extend(new)
+                continue
+        if out is not None:
             out.append(new)
-            changed |= new is not item
-    return tuple(out) if changed else seq
+        elif new is not item:
+            out = list(seq[:i])
+            out.append(new)
+    return tuple(out) if out is not None else seq
 
 
 def query(node: Node) -> Iterator[Node]:
     """Every node under ``node`` (itself included), in document order."""
-    yield node
-    for name in _field_names(node.__class__):
-        value = getattr(node, name)
-        if isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, tuple):
-                    for sub in item:
-                        if _is_node(sub):
-                            yield from query(sub)
-                elif _is_node(item):
-                    yield from query(item)
-        elif _is_node(value):
-            yield from query(value)
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        names = _FIELDS.get(current.__class__)
+        if names is None:
+            names = _field_names(current.__class__)
+        if not names:
+            continue
+        children: list = []
+        for name in names:
+            value = getattr(current, name)
+            if isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, tuple):
+                        children.extend(sub for sub in item if _is_node(sub))
+                    elif _is_node(item):
+                        children.append(item)
+            elif _is_node(value):
+                children.append(value)
+        children.reverse()
+        stack.extend(children)

@@ -71,6 +71,7 @@ READER_CODE = (
 )
 
 Reader = Callable[[Diagnostics, Components], Parsed]
+_Stored = tuple[str, str, int | None, str, str, int | None]  # a diagnostic in an entry
 
 
 @dataclass
@@ -112,14 +113,14 @@ class ReadCache:
             with noting() as looked_at:
                 parsed = reader(found, seen)
         except BookError:
-            _merge(found.items, seen.unknown, diagnostics, components)
+            _merge(_stored(found.items), seen.unknown, diagnostics, components)
             raise
-        items, unknown = list(found.items), dict(seen.unknown)
+        stored, unknown = _stored(found.items), dict(seen.unknown)
         data = pickle.dumps(  # before the caller changes parsed
-            _Entry(key, _digests(looked_at), _stored(items), _unknown_stored(unknown), parsed),
+            _Entry(key, _digests(looked_at), stored, _unknown_stored(unknown), parsed),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
-        _merge(items, unknown, diagnostics, components)
+        _merge(stored, unknown, diagnostics, components)
         self._store(key, data)
         return parsed
 
@@ -176,7 +177,7 @@ class ReadCache:
 class _Entry:
     key: str
     looked_at: tuple[tuple[str, str | None], ...]
-    diagnostics: tuple[tuple[str, str, int | None, str, str, int | None], ...]
+    diagnostics: tuple[_Stored, ...]  # (severity, path, line, code, message, col), in order
     unknown: tuple[tuple[str, str, int, int, bool], ...]
     parsed: Parsed
 
@@ -198,7 +199,7 @@ def _valid(entry: object, key: str) -> bool:
     )
 
 
-def _stored(items: list[Diagnostic]) -> tuple[tuple[str, str, int | None, str, str, int | None], ...]:
+def _stored(items: list[Diagnostic]) -> tuple[_Stored, ...]:
     return tuple((d.severity.value, d.path, d.line, d.code, d.message, d.col) for d in items)
 
 
@@ -207,22 +208,18 @@ def _unknown_stored(unknown: dict[str, _Seen]) -> tuple[tuple[str, str, int, int
 
 
 def _replay(entry: _Entry, diagnostics: Diagnostics, components: Components) -> None:
-    items = [
-        Diagnostic(path, line, col, Severity(sev), code, msg)
-        for sev, path, line, code, msg, col in entry.diagnostics
-    ]
     unknown = {
         name: _Seen(SourceRef(path, line), count, empty) for name, path, line, count, empty in entry.unknown
     }
-    _merge(items, unknown, diagnostics, components)
+    _merge(entry.diagnostics, unknown, diagnostics, components)
 
 
 def _merge(
-    items: list[Diagnostic], unknown: dict[str, _Seen], diagnostics: Diagnostics, components: Components
+    stored: tuple[_Stored, ...], unknown: dict[str, _Seen], diagnostics: Diagnostics, components: Components
 ) -> None:
-    """Report ``items`` and count ``unknown`` as if the read had used ``diagnostics`` and ``components``."""
-    for d in items:
-        diagnostics.add(d.severity, d.path, d.line, d.code, d.message, d.col)
+    """Report ``stored`` and count ``unknown`` as if the read had used ``diagnostics`` and ``components``."""
+    for severity, path, line, code, message, col in stored:
+        diagnostics.add(Severity(severity), path, line, code, message, col)
     for name, seen in unknown.items():
         known = components.unknown.setdefault(name, _Seen(seen.source, 0))
         known.count += seen.count
