@@ -88,6 +88,7 @@ def lay_out_units(
     laid_out_names: list[str] = []
     cached_names: list[str] = []
     held: dict[int, list[tuple[int, str]]] = {}  # worker → (unit, body key) of the layouts it keeps
+    forget: dict[int, list[str]] = {}  # worker → body keys of layouts it keeps for nothing
     rebuild = bool(previous) and all(unit.ident in (previous or {}) for unit in units)
     pool = WorkerPool(jobs, work) if jobs > 1 else None
     try:
@@ -146,6 +147,15 @@ def lay_out_units(
                 # a layout wasted at worst, not a whole one). In a rebuild the
                 # guesses are the last build's pages, nearly always right: written.
                 task = dataclasses.replace(task, write=index in exact or guessing or rebuild)
+                if worker is None and pool is not None and not task.write and task.body_key:
+                    # Not so far ahead that a kept layout is dropped before it is
+                    # renumbered (it would be laid out again): a worker that keeps
+                    # as many as it can waits for the units before them.
+                    worker = min(
+                        (w for w in range(pool.size) if pool.is_free(w)), key=lambda w: len(held.get(w, ()))
+                    )
+                    if len(held.get(worker, ())) >= KEPT and inflight:
+                        continue
                 layouts[index] = layouts.get(index, 0) + 1
                 _check_settling(layouts, index, unit)
                 if _DEBUG:
@@ -153,10 +163,13 @@ def lay_out_units(
                     print(f"paginate:   to worker {worker}, held {held}", file=sys.stderr)
                 if pool is None:
                     result = work(task)
-                    _hold(held, 0, index, task.body_key, result)
+                    _hold(held, forget, 0, index, task.body_key, result)
                     _finish(index, key, task, result, done, cache, unit, laid_out_names)
                     hit = True
                     break
+                if worker is None:
+                    worker = next(w for w in range(pool.size) if pool.is_free(w))
+                task = dataclasses.replace(task, forget=tuple(forget.pop(worker, ())))
                 pool.submit((index, key, task), task, worker)
                 inflight[index] = key
             if hit:
@@ -166,7 +179,7 @@ def lay_out_units(
             assert pool is not None  # only a pool has units in flight
             (index, key, task), result = pool.next_done()
             del inflight[index]
-            _hold(held, pool.finished_by, index, task.body_key, result)
+            _hold(held, forget, pool.finished_by, index, task.body_key, result)
             _finish(index, key, task, result, done, cache, units[index], laid_out_names)
     finally:
         if pool is not None:
@@ -180,9 +193,21 @@ def _holder(held: dict[int, list[tuple[int, str]]], index: int, body_key: str) -
     return next((w for w, kept in held.items() if (index, body_key) in kept), None)
 
 
-def _hold(held: dict[int, list[tuple[int, str]]], worker: int, index: int, body_key: str, result) -> None:
-    """What ``worker`` keeps after this result (as :mod:`.layout` keeps it: the last KEPT)."""
-    for kept in held.values():
+def _hold(
+    held: dict[int, list[tuple[int, str]]],
+    forget: dict[int, list[str]],
+    worker: int,
+    index: int,
+    body_key: str,
+    result,
+) -> None:
+    """What ``worker`` keeps after this result (as :mod:`.layout` keeps it: the
+    last KEPT); a worker's kept layout of this unit made with other inputs is
+    to be forgotten (sent with its next task)."""
+    for other, kept in held.items():
+        # (the worker that did it has dropped the one it used)
+        stale = [b for i, b in kept if i == index and (other, b) != (worker, body_key)]
+        forget.setdefault(other, []).extend(stale)
         kept[:] = [(i, b) for i, b in kept if i != index]
     if result.kept:
         mine = held.setdefault(worker, [])

@@ -71,6 +71,7 @@ class Task:
     write: bool = True  # False: lay out only, to learn the pages (the inputs were guessed)
     body_key: str = ""  # the key without the first page number ("": its margins cannot be made again)
     first: int = 0  # the page counter's value on the first pad page
+    forget: tuple[str, ...] = ()  # body keys of kept layouts no longer wanted (laid out elsewhere)
 
 
 def lay_out(
@@ -84,6 +85,8 @@ def lay_out(
     import time
 
     started = time.process_time()
+    for stale in task.forget:
+        _KEPT.pop(stale, None)
     kept = _KEPT.pop(task.body_key, None) if task.body_key else None
     document = None
     if kept is not None and renumbered(kept, task.first):
@@ -117,7 +120,7 @@ def lay_out(
     return laid
 
 
-KEPT = 2  # layouts kept per worker: a few hundred MB at most (a chapter's boxes)
+KEPT = 3  # layouts kept per worker: a few hundred MB at most (a chapter's boxes)
 
 
 @dataclass

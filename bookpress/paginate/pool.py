@@ -58,6 +58,10 @@ class WorkerPool:
         return len(self._workers) - len(self._busy)
 
     @property
+    def size(self) -> int:
+        return len(self._workers)
+
+    @property
     def busy(self) -> int:
         return len(self._busy)
 

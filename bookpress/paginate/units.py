@@ -39,6 +39,7 @@ _TAG_A = re.compile(r"<a\b([^>]*)>")
 _HREF = re.compile(r'\shref="#([^"]+)"')
 _CLASS = re.compile(r'\sclass="([^"]*)"')
 _ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<[A-Za-z][^>]*>")  # text has its "<" escaped: id="x" in a code sample is no anchor
 
 
 @dataclass
@@ -94,7 +95,7 @@ def split(document: str, top_ids: Iterable[str], every_link: bool = False) -> Sp
         units.append(Unit(number + 1, ident, "body", document[start:stop]))
     all_ids: set[str] = set()
     for unit in units:
-        unit.ids = frozenset(_ID.findall(unit.html))
+        unit.ids = _ids(unit.html)
         all_ids |= unit.ids
     for unit in units:
         describe(unit, all_ids, every_link)
@@ -103,7 +104,7 @@ def split(document: str, top_ids: Iterable[str], every_link: bool = False) -> Sp
 
 def describe(unit: Unit, all_ids: set[str], every_link: bool = False) -> None:
     """Fill in what ``unit`` prints of other pages and which anchors it links to."""
-    unit.ids = frozenset(_ID.findall(unit.html))
+    unit.ids = _ids(unit.html)
     stamped: dict[str, None] = {}
     linked: dict[str, None] = {}
     unit.own_pages = False
@@ -120,6 +121,11 @@ def describe(unit: Unit, all_ids: set[str], every_link: bool = False) -> None:
                 stamped[target] = None
     unit.stamped = tuple(stamped)
     unit.linked = tuple(linked)
+
+
+def _ids(html: str) -> frozenset[str]:
+    """The anchors of ``html``: id attributes of its tags."""
+    return frozenset(_unescape(i) for tag in _TAG.findall(html) for i in _ID.findall(tag))
 
 
 def _prints_page(unit: Unit, attrs: str) -> bool:

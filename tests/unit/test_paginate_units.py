@@ -122,3 +122,17 @@ def test_the_cache_is_trimmed_to_its_size_keeping_what_the_build_used(tmp_path: 
     assert fresh.get(keys[3]) is not None
     fresh.trim(max_bytes=1)
     assert [p.stem for p in tmp_path.glob("*.unit")] == [keys[3]]
+
+
+def test_an_id_in_the_text_of_a_code_sample_is_no_anchor() -> None:
+    sample = (
+        '<!DOCTYPE html>\n<html><head></head>\n<body>\n<nav class="toc" id="contents"></nav>\n'
+        '<section id="one" class="chapter"><pre><code>&lt;Image id="pic" src="x"/&gt;</code></pre>'
+        '<a href="#pic">Fig 1</a></section>\n'
+        '<section id="two" class="chapter"><figure id="pic"></figure></section>\n</body>\n</html>\n'
+    )
+    cut = split(sample, ["one", "two"])
+    assert cut is not None
+    _, one, two = cut.units
+    assert "pic" not in one.ids and "pic" in two.ids
+    assert one.linked == ("pic",)  # its link needs the other unit's anchor
