@@ -149,14 +149,15 @@ def check(
     printer: PrinterOption = None,
     root: ReadRoot = None,
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="The build's folder: check keeps what it read and drew in OUT/.cache, as a build does, "
-            "and reuses what a build kept there.",
+            help="The build's folder: check reuses what a build kept in OUT/.cache (chapters read, "
+            "formulas drawn) and keeps what it reads and draws there. Default: build, when a build made it.",
+            show_default=False,
         ),
-    ] = Path("build"),
+    ] = None,
 ) -> None:
     """Read BOOK, run every transform and the writers' checks without rendering; report problems.
 
@@ -179,7 +180,9 @@ def check(
     from .book_check import check_book
     from .build import load
 
-    cache = None if folder_problem(out, book) else out / ".cache"  # else: check without caches
+    if out is None:  # the build's default folder, only when a build made it: check makes no folder itself
+        out = Path("build") if Path("build").is_dir() else None
+    cache = None if out is None or folder_problem(out, book) else out / ".cache"  # else: no caches
     diagnostics = Diagnostics()
     try:
         config, model = load(book, diagnostics, allow_remote, read_root=root, read_cache=cache)

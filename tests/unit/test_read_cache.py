@@ -237,3 +237,19 @@ def test_check_keeps_and_reuses_the_builds_caches(tmp_path):
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     unwritable = runner.invoke(app, ["check", str(root), "--out", str(tmp_path / "a-file")])
     assert unwritable.exit_code == 0 and unwritable.output == first.output  # no cache, the same check
+
+
+def test_check_makes_no_folder_of_its_own_and_uses_the_builds(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from bookpress.cli import app
+
+    files = {"src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n", "src/one.md": "# One\n\nText.\n"}
+    root = _book(tmp_path / "book", files)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["check", str(root)]).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book"]  # no build/ made by check
+    (tmp_path / "build").mkdir()  # as a build leaves it
+    assert runner.invoke(app, ["check", str(root)]).exit_code == 0
+    assert len(list((tmp_path / "build" / ".cache" / "read").glob("*.pickle"))) == 1
