@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 
-import pypdfium2
 from ebooklib import epub
 from PIL import Image
 
@@ -28,6 +27,8 @@ def epub_cover_image(
 ) -> tuple[bytes, str, str]:
     """The picture's bytes, media type and file extension: a JPEG for the
     author's picture, a PNG for a typographic front (sharp letters, small)."""
+    import pypdfium2  # like WeasyPrint: only for a book that has a [cover]
+
     from .render import render_front  # WeasyPrint: only for a book that has a [cover]
 
     px_width, px_height = EPUB_COVER_PX

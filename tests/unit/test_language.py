@@ -30,3 +30,12 @@ def test_what_is_no_language_tag_falls_back_to_english(garbage: str) -> None:
     language = normalize_language(garbage)
     assert language.tag == "en"
     assert "using 'en'" in language.problem
+
+
+def test_the_common_tags_that_skip_langcodes_are_valid_and_standard() -> None:
+    import langcodes
+
+    from bookpress.language import COMMON_TAGS
+
+    for tag in sorted(COMMON_TAGS):
+        assert langcodes.tag_is_valid(tag) and langcodes.standardize_tag(tag) == tag, tag
