@@ -193,8 +193,9 @@ KEYS: tuple[Key, ...] = (
     Key("output.pdf", "running-head", CHOICE, "chapter", "the head of right-hand pages",
         allowed=("chapter", "section")),
     Key("output.pdf", "icc-profile", STRING, "", "CMYK output profile for PDF/X", shown="the system's"),
-    Key("output.pdf", "chapter-at-a-time", BOOLEAN, False,
-        "lay the PDF out chapter by chapter (in parallel, cached); `false`: as one document"),
+    Key("output.pdf", "chapter-at-a-time", BOOLEAN, True,
+        "lay the PDF out chapter by chapter (in parallel, cached; a tagged PDF is laid out whole); "
+        "`false`: as one document"),
     Key("output.pdf", "jobs", INTEGER, None, "layout workers for the PDF (`--jobs`); 0: as one document",
         low=0, high=256, shown="the cores available"),
     # [output.epub]
