@@ -37,8 +37,14 @@ def _clean(value: object, removed: list[str]) -> object:
         removed.extend(gone)
         return cleaned
     if isinstance(value, tuple):
-        items = [_clean(item, removed) for item in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else tuple(items)
+        changed: list | None = None  # copied from the first item that changed
+        for i, item in enumerate(value):
+            new_item = _clean(item, removed)
+            if changed is not None:
+                changed.append(new_item)
+            elif new_item is not item:
+                changed = [*value[:i], new_item]
+        return value if changed is None else tuple(changed)
     kind: type = type(value)
     names = _fields(kind)
     if not names or isinstance(value, SourceRef):
