@@ -157,8 +157,8 @@ class ReadCache:
         except OSError:
             return None
         try:
-            entry = pickle.loads(data)
-        except Exception:  # a corrupt or truncated entry, or one from other code: a miss
+            entry = _Unpickler(io.BytesIO(data)).load()
+        except Exception:  # corrupt, truncated, from other code or naming other classes: a miss
             return None
         if not _valid(entry, key) or any(_digest(Path(p)) != d for p, d in entry.looked_at):
             return None
@@ -228,6 +228,35 @@ def _merge(
         known.empty = known.empty and seen.empty
 
 
+class _Unpickler(pickle.Unpickler):
+    """Unpickles the model's classes, :class:`Parsed` and :class:`_Entry`, and
+    nothing else: an entry placed in a book's ``build/.cache`` by somebody else
+    cannot name a function to call (it could only say what a chapter says)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = _allowed_classes().get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not read from the reading cache")
+        return found
+
+
+@functools.cache
+def _allowed_classes() -> dict[tuple[str, str], type]:
+    return {(kind.__module__, kind.__qualname__): kind for kind in (*_model_classes(), Parsed, _Entry)}
+
+
+@functools.cache
+def _model_classes() -> tuple[type, ...]:
+    """Every dataclass the model's modules define."""
+    modules = [m for name, m in sorted(sys.modules.items()) if name.startswith(model.__name__ + ".")]
+    return tuple(
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
+    )
+
+
 def _dumps(entry: _Entry) -> bytes:
     """``entry`` pickled, model nodes as their class and field values: loading
     calls the constructor once per node, four times faster than the state
@@ -242,9 +271,7 @@ def _dumps(entry: _Entry) -> bytes:
 @functools.cache
 def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
-    for value in vars(model).values():
-        if isinstance(value, type) and dataclasses.is_dataclass(value):
-            table[value] = _by_fields(value)
+    table.update((kind, _by_fields(kind)) for kind in _model_classes())
     return table
 
 

@@ -253,3 +253,27 @@ def test_check_makes_no_folder_of_its_own_and_uses_the_builds(tmp_path, monkeypa
     (tmp_path / "build").mkdir()  # as a build leaves it
     assert runner.invoke(app, ["check", str(root)]).exit_code == 0
     assert len(list((tmp_path / "build" / ".cache" / "read").glob("*.pickle"))) == 1
+
+
+class _Planted:
+    """What somebody else could leave in a book's build/.cache: a pickle that calls a function."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_an_entry_that_names_a_function_is_a_miss_and_never_runs(tmp_path):
+    import pickle
+
+    files = {"src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n", "src/one.md": "# One\n\nText.\n"}
+    root = _book(tmp_path / "book", files)
+    first, _, _ = _read(root, tmp_path / "cache")
+    (entry,) = (tmp_path / "cache" / "read").glob("*.pickle")
+    marker = tmp_path / "ran"
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    book, _, cache = _read(root, tmp_path / "cache")
+    assert not marker.exists()
+    assert cache is not None and cache.misses == 1 and book == first
