@@ -34,6 +34,21 @@ the 400-page bench book, 35 units, unless said):
   book: 15 layouts for 8 units, 7 of them without writing. A rebuild with
   nothing changed takes every unit from the cache (handbook: 1.6 s to lay
   out and join 108 pages, 4.6 s CPU for the whole command).
+- *Renumber when only the first page number moved.* WeasyPrint makes the
+  page-margin boxes last, from each page's counter state; a layout made
+  with a guessed start and the right pad (same side, same numbers printed
+  for other units) is kept in its worker, and when the start is known its
+  margins are made again with the counter moved (:func:`.layout.renumbered`):
+  byte for byte the PDF a new layout gives (tested), for the cost of writing
+  it. A unit goes back to the worker that keeps it, a worker keeps three and
+  does not run further ahead. Not for a unit that prints the page of one of
+  its own anchors (WeasyPrint set that number in the text), nor when a
+  stylesheet reads the page counter outside page margins.
+- *Rebuilds: the cache first, the last build's pages as the guess.* Every
+  unit to do is looked up before any is laid out, and with the last
+  build's page counts (``pages.json``) a unit is written at once (the
+  guesses hold nearly always): a one-paragraph edit in chapter 15 of the
+  bench book lays out that chapter once (it was laid out twice).
 - *The front matter first and last, the index last.* Its length places the
   body; its contents print every page. The index prints every locator.
 - *Join with pikepdf, one subset per face.* Units joined as they come embed
@@ -76,6 +91,7 @@ from .cache import UnitCache
 from .fonts import shared_subsets
 from .layout import LaidOut, Task, lay_out
 from .merge import Piece, merge
+from .pool import fewer_collections
 from .units import StampingUnsupported, numbers_in_margins_only, page_printers, split
 
 __all__ = ["Engine", "default_jobs", "eligible", "write_by_chapter"]
@@ -167,7 +183,8 @@ def write_by_chapter(
             return None
         plan.renumber = renumber
         try:
-            outcome = lay_out_units(plan, geometry, work, jobs, cache, root, previous)
+            with fewer_collections():
+                outcome = lay_out_units(plan, geometry, work, jobs, cache, root, previous)
         except NotSettling as exc:
             diagnostics.info(where, None, "chapter-layout", f"PDF laid out whole: {exc}")
             return None

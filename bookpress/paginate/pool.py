@@ -11,12 +11,22 @@ Limits stay meaningful: a worker inherits its parent's address-space ceiling
 (``PR_SET_PDEATHSIG``), so the parent's ``[build] timeout`` stops everything.
 A worker killed by the kernel (out of memory) is a :class:`MemoryError` in
 the parent; any other death is a crash.
+
+Python's cycle collector is told to leave alone what a worker inherits
+(``gc.freeze``: the book, the HTML, WeasyPrint's modules) and to run less
+often (:func:`fewer_collections`): WeasyPrint allocates millions of small
+objects per chapter, and with the default thresholds the collector walked
+the inherited heap and the kept layouts over and over — on ml-engineering,
+two workers spent 55 of their 92 CPU seconds collecting (wall clock under
+load), and the build took 98 CPU seconds; frozen and with fewer
+collections, 79.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -136,7 +146,21 @@ def _reap(pid: int, timeout: float | None) -> int | None:
         time.sleep(0.02)
 
 
+@contextlib.contextmanager
+def fewer_collections():
+    """The cycle collector run a tenth as often (layouts make garbage in
+    bulk; their boxes are freed by reference counting, not by it)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def _serve(connection: Connection, work: Callable[[Any], Any]) -> None:
+    gc.freeze()  # what the worker was forked with is not garbage: never walk it
+    gc.set_threshold(10_000, 20, 100)
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
