@@ -45,9 +45,9 @@ def test_a_release_reads_the_book_once(tmp_path: Path, monkeypatch: pytest.Monke
     jobs: list[tuple[RenderJob, str | None]] = []
     real_read, real_render = bookpress.build.read_book, bookpress.release.render
 
-    def counting_read(config, outline, diagnostics):
+    def counting_read(config, outline, diagnostics, cache=None):
         reads.append(config.root)
-        return real_read(config, outline, diagnostics)
+        return real_read(config, outline, diagnostics, cache)
 
     def recording_render(loaded: LoadedBook, job: RenderJob, diagnostics: Diagnostics, progress=None):
         jobs.append((job, os.environ.get("SOURCE_DATE_EPOCH")))
