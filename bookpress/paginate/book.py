@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -328,7 +329,11 @@ def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, 
         html = plan.index_html({ref: (p, label) for ref, p, label in index_pages})
         source = Unit(unit.index, unit.ident, unit.kind, html, unit.ids, unit.stamped, unit.linked)
     numbers = dict(stamped)
-    html = document(plan.head, source.html, pad, [(target, numbers.get(target)) for target in unit.linked])
+    # The build date reaches the book's document information through the
+    # front matter's PDF alone (the join takes it from there): in any other
+    # unit it would only make a build without SOURCE_DATE_EPOCH miss the cache.
+    head = plan.head if unit.index == 0 else undated(plan.head)
+    html = document(head, source.html, pad, [(target, numbers.get(target)) for target in unit.linked])
     extra = pad_css(pad, first)
     files = referenced_files(source.html, root) if root is not None else []
     key = unit_key([html, extra, *plan.static, *files])
@@ -337,6 +342,14 @@ def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, 
     body_key = unit_key([html, *plan.static, *files]) if renumber else ""
     keys[inputs] = (key, html, extra, body_key)
     return key, Task(key, html, extra, geometry, body_key=body_key, first=first)
+
+
+_DATED = re.compile(r'<meta name="dcterms\.(?:created|modified)"[^>]*>\n?')
+
+
+def undated(head: str) -> str:
+    """The document head without its build date."""
+    return _DATED.sub("", head)
 
 
 def report(diagnostics: Diagnostics, outcome: Outcome, seconds: float, where: str) -> None:
