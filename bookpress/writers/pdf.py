@@ -70,7 +70,7 @@ def write_pdf(book: Book, config: Config, job: RenderJob, diagnostics: Diagnosti
     guess = estimate_pages(book, page_geometry(config, profile, 400), metrics)
     from .pdf_chapters import chapter_jobs, write_chapters  # (it imports this module)
 
-    jobs = chapter_jobs(config)
+    jobs = chapter_jobs(config, guess)
     if jobs:  # chapter by chapter in workers, cached (bookpress.paginate); None: laid out whole
         chapters = write_chapters(layout, job, guess, jobs, diagnostics)
         if chapters is not None:
@@ -172,32 +172,57 @@ def _writer(job: _Job, geometry: Geometry) -> PrintHtml:
     return writer
 
 
-def _render(job: _Job, geometry: Geometry, html: str | None = None, extra_css: str = ""):
+def _render(
+    job: _Job, geometry: Geometry, html: str | None = None, extra_css: str = "", reuse: dict | None = None
+):
+    """Lay ``html`` (default: the whole book) out. With ``reuse``, the parsed
+    theme and book stylesheets and their fonts are kept in it for the next
+    call (chapter after chapter in one worker: parsing them took a tenth of a
+    chapter's layout); what fetching them refused is reported again each time."""
     if html is None:
         html = _writer(job, geometry).document(job.config, job.created, job.profile)
-    fonts = FontConfiguration()
-    profiles: dict = {}  # shared by the stylesheets and the render: @color-profile rules land here
-
-    def sheet(**source) -> CSS:
-        return CSS(url_fetcher=job.fetcher, font_config=fonts, color_profiles=profiles, **source)
-
-    stylesheets = [
-        sheet(filename=str(job.theme / "print.css")),
-        sheet(
-            string=geometry.page_css()
-            + job.profile.stylesheet(job.cmyk_profile)
-            + running_head_css(job.config)
-            + extra_css
-        ),
-    ]
-    for name in job.config.pdf.css:
-        path = job.config.root / name
-        where = job.config.rel(job.config.path)
-        if not job.config.sandbox.allows(path):  # WeasyPrint opens it itself, not through the fetcher
-            raise error(where, None, REFUSED, job.config.sandbox.refusal(f"stylesheet '{name}'", path))
-        if not path.is_file():
-            raise error(where, None, "css-missing", f"stylesheet '{name}' does not exist")
-        stylesheets.append(sheet(filename=str(path)))
+    if reuse:
+        fonts, profiles, theme, own = reuse["fonts"], reuse["profiles"], reuse["theme"], reuse["own"]
+        job.fetcher.refused.extend(reuse["refused"])
+    else:
+        fonts = FontConfiguration()
+        profiles = {}  # shared by the stylesheets and the render: @color-profile rules land here
+        refused = len(job.fetcher.refused)
+        theme = CSS(
+            url_fetcher=job.fetcher,
+            font_config=fonts,
+            color_profiles=profiles,
+            filename=str(job.theme / "print.css"),
+        )
+        own = []
+        for name in job.config.pdf.css:
+            path = job.config.root / name
+            where = job.config.rel(job.config.path)
+            if not job.config.sandbox.allows(path):  # WeasyPrint opens it itself, not through the fetcher
+                raise error(where, None, REFUSED, job.config.sandbox.refusal(f"stylesheet '{name}'", path))
+            if not path.is_file():
+                raise error(where, None, "css-missing", f"stylesheet '{name}' does not exist")
+            own.append(
+                CSS(url_fetcher=job.fetcher, font_config=fonts, color_profiles=profiles, filename=str(path))
+            )
+        if reuse is not None:
+            reuse.update(
+                fonts=fonts,
+                profiles=profiles,
+                theme=theme,
+                own=own,
+                refused=list(job.fetcher.refused[refused:]),
+            )
+    page = CSS(
+        url_fetcher=job.fetcher,
+        font_config=fonts,
+        color_profiles=profiles,
+        string=geometry.page_css()
+        + job.profile.stylesheet(job.cmyk_profile)
+        + running_head_css(job.config)
+        + extra_css,
+    )
+    stylesheets = [theme, page, *own]
     base_url = job.config.root.resolve().as_uri() + "/"
     with _weasyprint_log(job.diagnostics, job.fetcher):
         return HTML(string=html, base_url=base_url, url_fetcher=job.fetcher).render(

@@ -40,15 +40,24 @@ if TYPE_CHECKING:
 _IMPORT = re.compile(r"""@import\s+(?:url\()?["']?([^"')\s;]+)""")
 
 
-def chapter_jobs(config, jobs: int | None = None) -> int:
-    """Layout workers for this build: ``jobs`` (``--jobs``), else ``[output.pdf]
-    jobs``, else the cores available; 0 when the book is to be laid out as one
-    document (``chapter-at-a-time = false`` or ``jobs = 0``)."""
-    if jobs is None:
-        if not config.pdf.chapter_at_a_time:
-            return 0
-        jobs = config.pdf.jobs
-    return default_jobs() if jobs is None else max(0, jobs)
+PAGES_PER_WORKER = 150  # a second worker pays for its wrong guesses from about 300 pages
+
+
+def chapter_jobs(config, pages: int = 0) -> int:
+    """Layout workers for this build: ``[output.pdf] jobs`` (``--jobs``),
+    else one per core but no more than one per :data:`PAGES_PER_WORKER`
+    pages of the estimate (``pages``); 0 when the book is to be laid out as
+    one document (``chapter-at-a-time = false`` or ``jobs = 0``).
+
+    A worker that starts a chapter before the ones ahead of it are laid out
+    guesses where it starts, and a wrong guess is a second layout: on the
+    110-page handbook, two workers took 17.5-19 CPU seconds where one took
+    13.6 (and the whole document 10.5)."""
+    if not config.pdf.chapter_at_a_time:
+        return 0
+    if config.pdf.jobs is not None:
+        return max(0, config.pdf.jobs)
+    return max(1, min(default_jobs(), pages // PAGES_PER_WORKER))
 
 
 def write_chapters(
@@ -65,8 +74,10 @@ def write_chapters(
     index = next((ch for ch in book.back if ch.role == "index"), None)
     refused = layout.fetcher.refused
 
+    parsed: dict = {}  # the stylesheets, parsed once per worker (each forked worker has its own)
+
     def render(html: str, css: str, geometry):
-        return _render(layout, geometry, html, css)
+        return _render(layout, geometry, html, css, parsed)
 
     def write(document) -> bytes:
         with _weasyprint_log(diagnostics, layout.fetcher):
