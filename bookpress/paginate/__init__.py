@@ -130,6 +130,8 @@ class Engine:
     version: str  # [book] version, in the document information
     diagnostics: Diagnostics  # where a layout's warnings land (taken back into each unit)
     refused: list[tuple[str, str]]  # the URL fetcher's refusals (taken back likewise)
+    created: str = ""  # the build date (ISO 8601, UTC), set in the joined PDF's information
+    dated_front: bool = True  # the front matter's PDF carries the date (PDF/X, PDF/A: in its XMP too)
 
 
 def write_by_chapter(
@@ -196,7 +198,10 @@ def write_by_chapter(
     units = plan.units
     pieces = [Piece(outcome.done[u.index].laid_out, outcome.done[u.index].pad, u.ids) for u in units]
     fonts = shared_subsets([f for piece in pieces for f in piece.laid_out.fonts], font_dir)
-    pages = merge(pieces, target, outcome.page_map.body_start, _outline(pieces), fonts, engine.version)
+    created = "" if engine.dated_front else engine.created
+    pages = merge(
+        pieces, target, outcome.page_map.body_start, _outline(pieces), fonts, engine.version, created
+    )
     for piece in pieces:
         for item in piece.laid_out.diagnostics:
             diagnostics.add(item.severity, item.path, item.line, item.code, item.message, item.col)
@@ -243,6 +248,7 @@ def _plan(book: Book, engine: Engine, geometry, every_link: bool, guess: int) ->
         units=cut.units,
         body_start_id=_body_start_id(book),
         right_start=engine.right_start,
+        dated_front=engine.dated_front,
         static=[*engine.sheets, *engine.static, repr(geometry)],
         guess=estimates,
         index_html=index_html,

@@ -53,6 +53,7 @@ class Plan:
     index_html: Callable[[dict[str, tuple[int, str]]], str] | None = None
     index_refs: tuple[str, ...] = ()
     renumber: bool = False  # the page counter is printed in the margins only (units.numbers_in_margins_only)
+    dated_front: bool = True  # the front matter's document keeps the build date (else: no unit does)
 
 
 @dataclass
@@ -329,10 +330,11 @@ def _task(unit: Unit, page_map: PageMap, plan: Plan, geometry: Any, keys: dict, 
         html = plan.index_html({ref: (p, label) for ref, p, label in index_pages})
         source = Unit(unit.index, unit.ident, unit.kind, html, unit.ids, unit.stamped, unit.linked)
     numbers = dict(stamped)
-    # The build date reaches the book's document information through the
-    # front matter's PDF alone (the join takes it from there): in any other
-    # unit it would only make a build without SOURCE_DATE_EPOCH miss the cache.
-    head = plan.head if unit.index == 0 else undated(plan.head)
+    # The build date is set in the joined PDF's information by the join, or
+    # (PDF/X, PDF/A: in XMP metadata too) comes from the front matter's PDF:
+    # in any other unit it would only make a build without SOURCE_DATE_EPOCH
+    # miss the cache.
+    head = plan.head if unit.index == 0 and plan.dated_front else undated(plan.head)
     html = document(head, source.html, pad, [(target, numbers.get(target)) for target in unit.linked])
     extra = pad_css(pad, first)
     files = referenced_files(source.html, root) if root is not None else []

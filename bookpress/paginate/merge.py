@@ -44,6 +44,7 @@ def merge(
     bookmarks: list,
     fonts: dict[str, SharedFont],
     version: str = "",
+    created: str = "",
 ) -> int:
     """Join ``pieces`` into ``target``; the number of pages."""
     out = pikepdf.new()
@@ -85,6 +86,10 @@ def merge(
     out.Root.PageLabels = Dictionary(Nums=nums)
     if version:
         out.docinfo[Name.Version] = String(version)
+    if created:  # 2023-11-14T22:13:20Z → D:20231114221320Z, as WeasyPrint writes it
+        stamp = String("D:" + "".join(c for c in created if c.isdigit()) + "Z")
+        out.docinfo[Name.CreationDate] = stamp
+        out.docinfo[Name.ModDate] = stamp
     _share_fonts(out, fonts)
     _dedupe_streams(out)
     version_in = sources[0].pdf_version

@@ -112,6 +112,8 @@ def write_chapters(
             _file_stamp(layout.cmyk_profile),
         ],
         right_start=profile.chapter_start(config.pdf.chapter_start) == "right",
+        created=layout.created or "",
+        dated_front=bool(variant),  # PDF/X and PDF/A carry the date in XMP metadata too
         version=book.meta.version,
         diagnostics=diagnostics,
         refused=refused,
