@@ -86,7 +86,7 @@ def lay_out_units(
     done: dict[int, Done] = {}
     inflight: dict[int, str] = {}
     layouts: dict[int, int] = {}
-    keys: dict[tuple, tuple[str, Task]] = {}
+    keys: dict[tuple, tuple[str, str, str, str]] = {}  # inputs → key, HTML, extra CSS, body key
     laid_out_names: list[str] = []
     cached_names: list[str] = []
     held: dict[int, list[tuple[int, str]]] = {}  # worker → (unit, body key) of the layouts it keeps
@@ -112,12 +112,6 @@ def lay_out_units(
                     stale.append((unit.index, key, task))  # moved, or laid out but not written
             if not stale and not inflight:
                 return Outcome(done, page_map, laid_out_names, cached_names, sum(layouts.values()))
-            # A unit laid out once is laid out again when its inputs are known,
-            # not guessed: a guess for a later chapter's page changes each time
-            # a unit is measured, and a chapter that prints it would be laid out
-            # after every other one (the bench book's chapter 3: five times).
-            # A unit to be laid out again only for the numbers it prints keeps
-            # its pages (nearly always): it does not hold back the units after it.
             # The cache first, for every unit to do, guessed inputs or not (a
             # rebuild: the units before and after an edit): a hit moves the page map.
             found = next(
@@ -129,6 +123,12 @@ def lay_out_units(
                 done[index] = Done.of(key, laid, _pad(task), units[index].ids, _place(task))
                 cached_names.append(_name(units[index]))
                 continue
+            # A unit laid out once is laid out again when its inputs are known,
+            # not guessed: a guess for a later chapter's page changes each time
+            # a unit is measured, and a chapter that prints it would be laid out
+            # after every other one (the bench book's chapter 3: five times).
+            # A unit to be laid out again only for the numbers it prints keeps
+            # its pages (nearly always): it does not hold back the units after it.
             moved = {i for i, _, task in stale if i not in done or done[i].place != _place(task)}
             unsettled = moved | set(inflight)
             exact = {i for i, _, _ in stale if _exact(units[i], page_map, unsettled, owner)}
