@@ -117,6 +117,8 @@ from .units import StampingUnsupported, numbers_in_margins_only, page_printers, 
 
 __all__ = ["Engine", "default_jobs", "eligible", "write_by_chapter"]
 
+MIN_CHAPTERS = 3  # fewer top-level sections (parts, chapters, appendices): the book is laid out whole
+
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -203,6 +205,12 @@ def write_by_chapter(
     for _attempt in range(2):
         plan = _plan(book, engine, geometry, not known_printers, guess)
         if plan is None:
+            return None
+        chapters = sum(unit.kind == "body" for unit in plan.units)
+        if chapters < MIN_CHAPTERS:
+            # Nothing to cache apart or lay out side by side; the front matter
+            # would be laid out twice around it (1.4x the CPU of one document).
+            diagnostics.info(where, None, "chapter-layout", f"PDF laid out whole: {chapters} chapter(s)")
             return None
         plan.renumber = renumber
         try:
