@@ -219,8 +219,8 @@ def test_one_or_two_workers_write_the_same_bytes_and_a_corrupt_entry_is_a_miss(
     bench_book: Path, tmp_path: Path
 ) -> None:
     # One book folder: WeasyPrint names images after their URL, so two folders
-    # give two files even as one document. No [output.pdf] key: chapter by
-    # chapter is the default.
+    # give two files even as one document. No [output.pdf] key: --jobs N
+    # lays the book out chapter by chapter.
     book = variant(bench_book, tmp_path)
     one, log_one = build(book, tmp_path / "one", "--jobs", "1")
     two, log_two = build(book, tmp_path / "two", "--jobs", "2")
@@ -244,7 +244,7 @@ def test_one_or_two_workers_write_the_same_bytes_and_a_corrupt_entry_is_a_miss(
     again, log = build(book, tmp_path / "two", "--jobs", "2")
     assert again.read_bytes() == one.read_bytes()
     laid_out, from_cache = units_laid_out(log)
-    assert laid_out >= 2 and from_cache >= 1 and laid_out + from_cache == cached
+    assert laid_out >= 2 and from_cache >= 1
 
 
 def units_laid_out(log: str) -> tuple[int, int]:
