@@ -358,11 +358,14 @@ def report(diagnostics: Diagnostics, outcome: Outcome, seconds: float, where: st
     """What was laid out and what came from the cache (shown with --verbose)."""
     laid = outcome.laid_out
     renumbered = sum(name.endswith(" (renumbered)") for name in laid)
+    # Each unit counted once, by where its pages in the book came from (a unit
+    # taken from the cache with guessed inputs may be laid out after all).
+    cached = sum(done.laid_out.cached for done in outcome.done.values())
     message = (
         f"PDF laid out chapter by chapter in {seconds:.1f} s: "
-        f"{len({n.removesuffix(' (pages only)').removesuffix(' (renumbered)') for n in laid})} unit(s) "
-        f"laid out ({outcome.layouts - renumbered} layouts, {renumbered} renumbered), "
-        f"{len(set(outcome.cached))} from the cache"
+        f"{len(outcome.done) - cached} unit(s) laid out "
+        f"({outcome.layouts - renumbered} layouts, {renumbered} renumbered), "
+        f"{cached} from the cache"
     )
     if laid:
         counts = Counter(laid)

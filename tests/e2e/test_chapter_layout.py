@@ -245,6 +245,7 @@ def test_one_or_two_workers_write_the_same_bytes_and_a_corrupt_entry_is_a_miss(
     assert again.read_bytes() == one.read_bytes()
     laid_out, from_cache = units_laid_out(log)
     assert laid_out >= 2 and from_cache >= 1
+    assert laid_out + from_cache == cached  # each unit counted once, by where its pages came from
 
 
 def units_laid_out(log: str) -> tuple[int, int]:
