@@ -5,7 +5,7 @@ into build/bench/book-<size>/, then measured, every measurement in a fresh
 child process (``sys.executable -m bookpress ...``, the same venv):
 
   pdf          ``bookpress build --format pdf``, cold: cache folders removed first
-               (the default: chapter by chapter, one worker per core)
+               (the default: chapter by chapter, one worker)
   rebuild      ``bookpress build --format pdf`` again, right after the cold build
                of the same round, with one paragraph of one chapter changed
   epub_warm    ``bookpress build --format epub`` after that edit, caches kept

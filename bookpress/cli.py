@@ -73,7 +73,7 @@ def build(
             min=0,
             help="Layout workers for the PDF: it is laid out chapter by chapter, in parallel, and kept "
             "in OUT/.cache for the next build; 0 lays it out as one document. "
-            "Default: [output.pdf] jobs (one per core, at most one per 150 pages).",
+            "Default: [output.pdf] jobs (1).",
             show_default=False,
         ),
     ] = None,

@@ -43,7 +43,7 @@ class PdfOptions:
     running_head: str = default("output.pdf", "running-head")  # recto head: "chapter" or "section"
     icc_profile: str = ""  # CMYK output profile for press; default: the system's
     chapter_at_a_time: bool = default("output.pdf", "chapter-at-a-time")  # see bookpress.paginate
-    jobs: int | None = None  # layout workers; None: one per core, at most one per 150 pages; 0: whole
+    jobs: int | None = None  # layout workers; None: one, 0: the book as one document
 
     def for_profile(self, profile: str) -> PdfOptions:
         """These options with another profile (the command line's --profile)."""

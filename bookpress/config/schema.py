@@ -197,7 +197,7 @@ KEYS: tuple[Key, ...] = (
         "lay the PDF out chapter by chapter (in parallel, cached; a tagged PDF is laid out whole); "
         "`false`: as one document"),
     Key("output.pdf", "jobs", INTEGER, None, "layout workers for the PDF (`--jobs`); 0: as one document",
-        low=0, high=256, shown="one per core, at most one per 150 pages"),
+        low=0, high=256, shown="1"),
     # [output.epub]
     Key("output.epub", "theme", STRING, "default", "a built-in theme or a folder of the book"),
     Key("output.epub", "css", STRINGS, (), "your own stylesheets, applied after the theme's"),

@@ -57,15 +57,14 @@ the 400-page bench book, 35 units, unless said):
   the build went from 98 to 76 CPU seconds. Each worker parses the
   stylesheets once (8.7 of 133 profiled seconds were parsing them again
   per chapter).
-- *Two workers only where they pay.* A second worker starts chapters before
-  the ones ahead are done and guesses where they start; on a book that does
-  not open chapters on the right, half the guesses get the side wrong and
-  the chapter is laid out again (ml-engineering: 76 layouts for 53 units,
-  27 of them renumbered). By default one worker per core but at most one
-  per 150 estimated pages (the 110-page handbook: one worker 13.6 CPU s, two
-  17.5-19, the whole document 10.5). ml-engineering under load, CPU seconds
-  of the process tree: whole document 63.8 (911 MB), one worker 60.9
-  (540 MB).
+- *One worker unless told more.* A second worker starts chapters before the
+  ones ahead are done and guesses where they start; a wrong side or a
+  page number printed for a later chapter is a second layout, and the
+  fixed point holds workers back. ``make bench``, 400 pages, idle 2-core
+  machine: one worker 63.3 s (60.3 CPU s, 769 MB summed RSS), two 90.5 s
+  (99.9 CPU s, 1,334 MB), the whole document 63.2 s (57.7 CPU s, 965 MB).
+  ml-engineering (no page references), two workers: 76 layouts for 53
+  units, 27 of them renumbered. ``--jobs N`` for more workers.
 - *Measured the same.* The three corpus books laid out both ways give the
   same page count, page labels, outline, named destinations and links and
   the same text on every page (ml-engineering 728 pages, trpl-zh-cn 698,
@@ -115,19 +114,11 @@ from .merge import Piece, merge
 from .pool import fewer_collections
 from .units import StampingUnsupported, numbers_in_margins_only, page_printers, split
 
-__all__ = ["Engine", "default_jobs", "eligible", "write_by_chapter"]
+__all__ = ["Engine", "eligible", "write_by_chapter"]
 
 MIN_CHAPTERS = 3  # fewer top-level sections (parts, chapters, appendices): the book is laid out whole
 
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def eligible(variant: str, tags: bool) -> bool:

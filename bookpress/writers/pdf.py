@@ -70,7 +70,7 @@ def write_pdf(book: Book, config: Config, job: RenderJob, diagnostics: Diagnosti
     guess = estimate_pages(book, page_geometry(config, profile, 400), metrics)
     from .pdf_chapters import chapter_jobs, write_chapters  # (it imports this module)
 
-    jobs = chapter_jobs(config, guess)
+    jobs = chapter_jobs(config)
     if jobs:  # chapter by chapter in workers, cached (bookpress.paginate); None: laid out whole
         chapters = write_chapters(layout, job, guess, jobs, diagnostics)
         if chapters is not None:
