@@ -111,7 +111,7 @@ from .cache import UnitCache
 from .fonts import shared_subsets
 from .layout import LaidOut, Task, lay_out
 from .merge import Piece, merge
-from .pool import fewer_collections
+from .pool import collect_unit, fewer_collections
 from .units import StampingUnsupported, numbers_in_margins_only, page_printers, split
 
 __all__ = ["Engine", "eligible", "write_by_chapter"]
@@ -189,6 +189,7 @@ def write_by_chapter(
             result.refused = laid_refused + result.refused
         if result.kept:
             kept_notes[task.body_key] = (list(result.diagnostics), list(result.refused))
+        collect_unit()
         return result
 
     geometry = engine.geometry_for(guess)

@@ -148,14 +148,24 @@ def _reap(pid: int, timeout: float | None) -> int | None:
 
 @contextlib.contextmanager
 def fewer_collections():
-    """The cycle collector run a tenth as often (layouts make garbage in
-    bulk; their boxes are freed by reference counting, not by it)."""
+    """While units are laid out: what is alive now (the book, its HTML) left
+    out of the cycle collector's walks, and the collector run a tenth as
+    often; the garbage of a layout (WeasyPrint's boxes hold cycles) is
+    collected once per unit (:func:`collect_unit`) instead."""
     thresholds = gc.get_threshold()
+    gc.freeze()
     gc.set_threshold(10_000, 20, 100)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def collect_unit() -> None:
+    """The cycles a unit's layout left behind, freed before the next one
+    (without it, memory grew with the book: 1,474 MB at 800 pages)."""
+    gc.collect()
 
 
 def _serve(connection: Connection, work: Callable[[Any], Any]) -> None:
