@@ -109,7 +109,7 @@ from ..model import Book
 from .book import NotSettling, Outcome, Plan, lay_out_units, report
 from .cache import UnitCache
 from .fonts import shared_subsets
-from .layout import LaidOut, Task, lay_out
+from .layout import LaidOut, Task, forget_kept, lay_out
 from .merge import Piece, merge
 from .pool import collect_unit, fewer_collections
 from .units import StampingUnsupported, numbers_in_margins_only, page_printers, split
@@ -215,6 +215,7 @@ def write_by_chapter(
         if not engine.gutter_off(pages, guess):
             break
         geometry = engine.geometry_for(pages)
+    forget_kept()  # (laid out in this process: its kept layouts are of no use to the next build)
     assert outcome is not None and plan is not None
     units = plan.units
     pieces = [Piece(outcome.done[u.index].laid_out, outcome.done[u.index].pad, u.ids) for u in units]

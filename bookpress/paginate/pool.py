@@ -19,7 +19,7 @@ objects per chapter, and with the default thresholds the collector walked
 the inherited heap and the kept layouts over and over — on ml-engineering,
 two workers spent 55 of their 92 CPU seconds collecting (wall clock under
 load), and the build took 98 CPU seconds; frozen and with fewer
-collections, 79.
+collections, 76.
 """
 
 from __future__ import annotations
