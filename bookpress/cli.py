@@ -32,6 +32,7 @@ from .cli_common import (
     Verbose,
     _check_out,
     _check_root,
+    _exit_if_strict,
     _fail,
     _os_failure,
     _report,
@@ -117,9 +118,7 @@ def build(
         _preflight_after_build(result, quiet, strict)
     if diagnostics.errors:  # found after writing: the PDF misses part of the book
         raise typer.Exit(code=1)
-    if strict and diagnostics.warnings:
-        typer.echo(f"--strict: {diagnostics.summary()}", err=True)
-        raise typer.Exit(code=1)
+    _exit_if_strict(diagnostics, strict)
 
 
 @app.command()

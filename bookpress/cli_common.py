@@ -130,6 +130,13 @@ def _os_failure(exc: OSError, diagnostics: Diagnostics, quiet: bool, verbose: bo
     return typer.Exit(code=1)
 
 
+def _exit_if_strict(diagnostics: Diagnostics, strict: bool) -> None:
+    """``--strict``: a warning fails the command (exit 1), after the output is written."""
+    if strict and diagnostics.warnings:
+        typer.echo(f"--strict: {diagnostics.summary()}", err=True)
+        raise typer.Exit(code=1)
+
+
 def _fail(exc: BookError, diagnostics: Diagnostics, quiet: bool, verbose: bool) -> typer.Exit:
     _report(diagnostics, quiet, verbose)
     if exc.diagnostic not in diagnostics.items:

@@ -16,6 +16,7 @@ from .cli_common import (
     Verbose,
     _check_out,
     _check_root,
+    _exit_if_strict,
     _fail,
     _os_failure,
     _report,
@@ -81,9 +82,7 @@ def release(
         for path in result.files:
             typer.echo(f"{path}  ({_size(path.stat().st_size)})")
         typer.echo(f"released {result.version}: {result.info['pages']} pages, {diagnostics.summary()}")
-    if strict and diagnostics.warnings:
-        typer.echo(f"--strict: {diagnostics.summary()}", err=True)
-        raise typer.Exit(code=1)
+    _exit_if_strict(diagnostics, strict)
 
 
 @app.command()
