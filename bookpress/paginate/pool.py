@@ -169,8 +169,7 @@ def collect_unit() -> None:
 
 
 def _serve(connection: Connection, work: Callable[[Any], Any]) -> None:
-    gc.freeze()  # what the worker was forked with is not garbage: never walk it
-    gc.set_threshold(10_000, 20, 100)
+    # (forked inside fewer_collections: what it inherits is frozen, the thresholds set)
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
